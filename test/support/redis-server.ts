@@ -68,6 +68,8 @@ function serverArgs(
   args.push('--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', logFile)
   // No replica catch-up wait on SIGTERM (7.0 default is 10 s); DEBUG SLEEP for latency tests.
   args.push('--daemonize', 'no', '--shutdown-timeout', '0', '--enable-debug-command', 'local')
+  // Full syncs start at once instead of after the 5 s diskless-sync delay (7.0 default).
+  args.push('--repl-diskless-sync-delay', '0')
   if (unixSocket !== undefined) args.push('--unixsocket', unixSocket, '--unixsocketperm', '700')
   if (options.password !== undefined) {
     args.push('--requirepass', options.password, '--masterauth', options.password)
@@ -82,4 +84,22 @@ function serverArgs(
   }
   args.push(...(options.args ?? []))
   return args
+}
+
+/**
+ * Starts `count` servers with the same options in parallel. If any fails, the ones that did start
+ * are stopped before the first error is rethrown, so nothing outlives a failed setup.
+ */
+export async function startRedisServers(
+  count: number,
+  options: RedisServerOptions = {}
+): Promise<RedisServerHandle[]> {
+  const results = await Promise.allSettled(
+    Array.from({ length: count }, () => startRedisServer(options))
+  )
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+  const failed = results.find((r) => r.status === 'rejected')
+  if (failed === undefined) return started
+  await Promise.all(started.map((s) => s.stop()))
+  throw failed.reason
 }
