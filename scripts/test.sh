@@ -25,6 +25,7 @@ echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== build"; npm run --silent build
 
 echo "== tests"
+mkdir -p .tmp
 shopt -s globstar nullglob
 files=(src/**/*.test.ts test/**/*.test.ts)
 # Test files are separate processes; most of their time is spent waiting on real servers.

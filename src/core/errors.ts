@@ -17,6 +17,7 @@ export type CoreErrorCode =
   | 'TopologyDiscoveryFailed'
   | 'InvalidRedisUrl'
   | 'NotRedis'
+  | 'NodeUnavailable'
 
 /** Base class: a message safe to show to an operator, a code, the node. */
 export class CoreError extends Error {
@@ -98,5 +99,13 @@ export class InvalidRedisUrlError extends CoreError {
   constructor(message: string) {
     super('InvalidRedisUrl', message)
     this.name = 'InvalidRedisUrlError'
+  }
+}
+
+/** Discovery reported the node unusable (cluster `fail`/`handshake`, sentinel `s_down`): not asked. */
+export class NodeUnavailableError extends CoreError {
+  constructor(message: string, node: string) {
+    super('NodeUnavailable', message, node)
+    this.name = 'NodeUnavailableError'
   }
 }

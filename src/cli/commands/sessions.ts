@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs'
+import type { Command } from 'commander'
+import { collectDeployment } from '../../core/collect/collect-deployment.ts'
+import { isComplete, type SessionsSnapshot } from '../../core/collect/sessions-snapshot.ts'
+import { DEFAULT_NODE_TIMEOUT_MS } from '../../core/redis/connection-options.ts'
+import { parseRedisUrl } from '../../core/redis/parse-redis-url.ts'
+import { filterSnapshot } from '../../core/filter/filter-snapshot.ts'
+import { compileSessionFilter, type SessionFilter } from '../../core/filter/session-filter.ts'
+import { GROUP_BY, groupSessions, type GroupBy } from '../../core/stats/group-sessions.ts'
+import type { DeploymentSpec } from '../../core/topology/topology.ts'
+import { presentAllSessionsJson } from '../../api/actions/get-redis-all-session/present.ts'
+import { renderGroups, renderSessionsCsv, renderSessionsTable } from '../format/render-sessions.ts'
+import { CliError, EXIT_OK, EXIT_PARTIAL, parseIntegerOption } from '../cli-error.ts'
+
+interface SessionsOptions {
+  cluster?: boolean
+  sentinel?: string
+  nodes?: boolean
+  json?: boolean
+  csv?: boolean
+  by?: string
+  ip?: string
+  name?: string
+  user?: string
+  db?: string
+  cmd?: string
+  minIdle?: string
+  flags?: string
+  lib?: string
+  node?: string
+  watch?: string
+  timeout?: string
+  tlsCa?: string
+  tlsInsecure?: boolean
+}
+
+/** `redis-sessions sessions <redis-url>`: every session of a deployment (contract §8). */
+export function registerSessions(program: Command): void {
+  program
+    .command('sessions')
+    .description('list every client session of a deployment, merged across its nodes')
+    .argument('<target>', 'redis://[user:pass@]host:port, rediss://…, unix:///path')
+    .option(
+      '--cluster',
+      'the seed is a cluster node (auto-detected from cluster_enabled otherwise)'
+    )
+    .option('--sentinel <name>', 'the URL lists sentinels; NAME is the monitored master')
+    .option('--nodes', 'ask exactly the listed endpoints (proxies), no discovery')
+    .option('--json', 'print the Data object of GetRedisAllSession')
+    .option('--csv', 'print CSV for spreadsheets')
+    .option('--by <dimension>', `grouped counts: ${GROUP_BY.join('|')}`)
+    .option('--ip <cidr>', 'only clients from this IP or CIDR')
+    .option('--name <glob>', 'only client names matching the glob')
+    .option('--user <user>', 'only this ACL user')
+    .option('--db <n>', 'only this database')
+    .option('--cmd <command>', 'only this last command (client|list on 7.0+)')
+    .option('--min-idle <seconds>', 'only sessions idle at least this long')
+    .option('--flags <letters>', 'only sessions having every flag letter')
+    .option('--lib <name>', 'only this client library (lib-name, 7.2+)')
+    .option('--node <nodeId>', 'only this node')
+    .option('--watch <seconds>', 'refresh in place every SECONDS until Ctrl-C')
+    .option('--timeout <ms>', 'per-node timeout', String(DEFAULT_NODE_TIMEOUT_MS))
+    .option('--tls-ca <file>', 'CA bundle (PEM) for rediss://')
+    .option('--tls-insecure', 'do not verify the server certificate')
+    .action(async (target: string, options: SessionsOptions) => {
+      process.exitCode = await runSessions(target, options)
+    })
+}
+
+async function runSessions(target: string, options: SessionsOptions): Promise<number> {
+  const spec = deploymentFromUrl(target, options)
+  const keep = compileSessionFilter(filterFromOptions(options))
+  const by = parseGroupBy(options.by)
+  const render = (snapshot: SessionsSnapshot) => {
+    const shown = filterSnapshot(snapshot, keep)
+    const width = process.stdout.isTTY ? process.stdout.columns : undefined
+    if (options.json === true) return presentAllSessionsJson(shown)
+    if (options.csv === true) return renderSessionsCsv(shown).trimEnd()
+    if (by !== undefined) return renderGroups(groupSessions(shown, by), by, width)
+    return renderSessionsTable(shown, width)
+  }
+  const watchSeconds =
+    options.watch === undefined ? undefined : parseIntegerOption('--watch', options.watch, 1)
+  for (;;) {
+    const snapshot = await collectDeployment(spec)
+    const failed = snapshot.outcomes.filter((outcome) => !outcome.ok)
+    if (failed.length === snapshot.outcomes.length) {
+      throw new CliError(failedNodesMessage(snapshot) || 'no node answered')
+    }
+    const text = render(snapshot)
+    if (watchSeconds === undefined) {
+      process.stdout.write(text + '\n')
+      if (!isComplete(snapshot)) process.stderr.write(failedNodesMessage(snapshot) + '\n')
+      return isComplete(snapshot) ? EXIT_OK : EXIT_PARTIAL
+    }
+    // Home + clear screen, then the new frame: refresh in place.
+    process.stdout.write(
+      `\x1b[H\x1b[2J${new Date(snapshot.timestamp).toISOString()}  every ${watchSeconds}s\n${text}\n`
+    )
+    if (!isComplete(snapshot)) process.stdout.write(failedNodesMessage(snapshot) + '\n')
+    await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000))
+  }
+}
+
+function failedNodesMessage(snapshot: SessionsSnapshot): string {
+  return snapshot.outcomes
+    .flatMap((outcome) =>
+      outcome.ok ? [] : [`node ${outcome.node.nodeId} failed: ${outcome.error.message}`]
+    )
+    .join('\n')
+}
+
+function deploymentFromUrl(target: string, options: SessionsOptions): DeploymentSpec {
+  if (!/^(rediss?|unix|redis\+unix):/i.test(target)) {
+    throw new CliError(
+      `"${target.slice(0, 80)}" is not a redis:// URL (registered instances: issue #3)`
+    )
+  }
+  const url = parseRedisUrl(target)
+  const timeoutMs = parseIntegerOption('--timeout', options.timeout ?? '', 1)
+  const tls =
+    url.connection.tls === undefined
+      ? undefined
+      : {
+          ...url.connection.tls,
+          ...(options.tlsCa === undefined ? {} : { ca: readFileSync(options.tlsCa, 'utf8') }),
+          ...(options.tlsInsecure === true ? { rejectUnauthorized: false } : {}),
+        }
+  const kind =
+    options.sentinel !== undefined
+      ? 'sentinel'
+      : options.cluster === true
+        ? 'cluster'
+        : options.nodes === true
+          ? 'nodes'
+          : 'auto'
+  return {
+    instanceId: 'cli',
+    kind,
+    endpoints: url.endpoints,
+    sentinelMasterName: options.sentinel,
+    connection: {
+      ...url.connection,
+      tls,
+      connectTimeoutMs: timeoutMs,
+      commandTimeoutMs: timeoutMs,
+    },
+  }
+}
+
+function filterFromOptions(options: SessionsOptions): SessionFilter {
+  return {
+    clientIp: options.ip,
+    name: options.name,
+    user: options.user,
+    db: options.db === undefined ? undefined : parseIntegerOption('--db', options.db, 0),
+    cmd: options.cmd,
+    minIdle:
+      options.minIdle === undefined
+        ? undefined
+        : parseIntegerOption('--min-idle', options.minIdle, 0),
+    flags: options.flags,
+    libName: options.lib,
+    nodeId: options.node,
+  }
+}
+
+function parseGroupBy(value: string | undefined): GroupBy | undefined {
+  if (value === undefined) return undefined
+  const found = GROUP_BY.find((dimension) => dimension === value)
+  if (found === undefined) throw new CliError(`--by must be one of ${GROUP_BY.join(', ')}`)
+  return found
+}

@@ -1,0 +1,100 @@
+import { CollectTimeoutError, CoreError, NodeUnavailableError } from '../errors.ts'
+import { openConnection, type NodeConnection } from '../redis/connection.ts'
+import type { ConnectionOptions } from '../redis/connection-options.ts'
+import { formatAddress } from '../redis/node-address.ts'
+import { CLIENT_LIST } from '../redis/commands/client-list.ts'
+import { OWN_CONNECTION_NAME, type ClientSession } from '../sessions/client-session.ts'
+import type { RedisNode } from '../topology/topology.ts'
+import type { NodeOutcome } from './node-outcome.ts'
+import { mapBounded } from './map-bounded.ts'
+
+/** At most this many nodes are asked at once: CLIENT LIST replies can be megabytes each. */
+export const DEFAULT_COLLECT_CONCURRENCY = 16
+/** The whole collection ends after this long, whatever the per-node timeouts (ms). */
+export const DEFAULT_COLLECT_DEADLINE_MS = 10_000
+
+export interface CollectOptions {
+  connection: ConnectionOptions
+  /** Nodes asked in parallel; default {@link DEFAULT_COLLECT_CONCURRENCY}. */
+  concurrency?: number | undefined
+  /** Overall deadline for every node, ms; default {@link DEFAULT_COLLECT_DEADLINE_MS}. */
+  deadlineMs?: number | undefined
+}
+
+/**
+ * Asks every node for `CLIENT LIST` exactly once, in parallel with a concurrency
+ * bound, and returns one outcome per node in the order given. Never throws for a
+ * node: a bad node becomes `{ ok: false }` and the others carry on (docs/style.md §5).
+ * The service's own connections (named `redis-sessions`) are left out.
+ */
+export async function collectSessions(
+  nodes: readonly RedisNode[],
+  options: CollectOptions
+): Promise<NodeOutcome[]> {
+  const deadline = Date.now() + (options.deadlineMs ?? DEFAULT_COLLECT_DEADLINE_MS)
+  return mapBounded(nodes, options.concurrency ?? DEFAULT_COLLECT_CONCURRENCY, (node) =>
+    collectNode(node, options.connection, deadline)
+  )
+}
+
+async function collectNode(
+  node: RedisNode,
+  connection: ConnectionOptions,
+  deadline: number
+): Promise<NodeOutcome> {
+  const started = performance.now()
+  const address = formatAddress(node.address)
+  if (node.skipReason !== undefined) {
+    const error = new NodeUnavailableError(`${address}: ${node.skipReason}`, address)
+    return { ok: false, node, error, tookMs: 0 }
+  }
+  let open: NodeConnection | undefined
+  let timer: NodeJS.Timeout | undefined
+  const remainingMs = deadline - Date.now()
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => {
+        open?.close()
+        reject(
+          new CollectTimeoutError(`${address}: no answer before the collection deadline`, address)
+        )
+      },
+      Math.max(0, remainingMs)
+    )
+  })
+  try {
+    const work = (async () => {
+      open = await openConnection(node.address, connection)
+      return CLIENT_LIST.parse(await open.call(CLIENT_LIST.args()), open.node)
+    })()
+    const sessions = withoutOwnConnections(await Promise.race([work, expired]))
+    sessions.sort(byId)
+    return { ok: true, node, sessions, tookMs: performance.now() - started }
+  } catch (cause) {
+    const error =
+      cause instanceof CoreError
+        ? cause
+        : new CoreError('ConnectFailed', `${address}: ${describe(cause)}`, address, { cause })
+    return { ok: false, node, error, tookMs: performance.now() - started }
+  } finally {
+    clearTimeout(timer)
+    open?.close()
+  }
+}
+
+function withoutOwnConnections(sessions: ClientSession[]): ClientSession[] {
+  // Filtering in place keeps one array for a reply of up to 50k sessions.
+  let kept = 0
+  for (const session of sessions)
+    if (session.name !== OWN_CONNECTION_NAME) sessions[kept++] = session
+  sessions.length = kept
+  return sessions
+}
+
+function byId(a: ClientSession, b: ClientSession): number {
+  return a.id - b.id
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? (cause.message.split('\n', 1)[0] ?? cause.name) : 'unknown error'
+}

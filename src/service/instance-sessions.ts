@@ -1,0 +1,72 @@
+import { collectDeployment } from '../core/collect/collect-deployment.ts'
+import type { SessionsSnapshot } from '../core/collect/sessions-snapshot.ts'
+import type { DeploymentSpec } from '../core/topology/topology.ts'
+
+/** No registered instance has this id. */
+export class InstanceNotFoundError extends Error {
+  readonly code = 'InstanceNotFound'
+  constructor(readonly instanceId: string) {
+    super(`instance ${instanceId} is not registered`)
+    this.name = 'InstanceNotFoundError'
+  }
+}
+
+export interface InstanceSessionsOptions {
+  /** The deployment behind an instance id, with decrypted credentials; undefined = not registered. */
+  resolve: (instanceId: string) => Promise<DeploymentSpec | undefined>
+  /** Reuse a finished collection this long, ms; 0 = only share collections in flight. */
+  resultCacheMs: number
+  /** Overall deadline of one collection, ms. */
+  deadlineMs?: number | undefined
+  now?: () => number
+}
+
+export interface InstanceSessions {
+  /**
+   * The instance's sessions. Concurrent callers share one collection (single flight),
+   * so 50 identical requests cost each node one CLIENT LIST; a result younger than
+   * `resultCacheMs` is reused unless `fresh` is set.
+   */
+  get(instanceId: string, options?: { fresh?: boolean }): Promise<SessionsSnapshot>
+  /** Forget the cached result (after a kill or a registry change). */
+  invalidate(instanceId: string): void
+}
+
+/** Builds the per-instance single-flight collector with its short result cache. */
+export function createInstanceSessions(options: InstanceSessionsOptions): InstanceSessions {
+  const now = options.now ?? Date.now
+  const inFlight = new Map<string, Promise<SessionsSnapshot>>()
+  const cached = new Map<string, { snapshot: SessionsSnapshot; at: number }>()
+
+  async function collect(instanceId: string): Promise<SessionsSnapshot> {
+    const spec = await options.resolve(instanceId)
+    if (spec === undefined) throw new InstanceNotFoundError(instanceId)
+    const snapshot = await collectDeployment(spec, { deadlineMs: options.deadlineMs })
+    if (options.resultCacheMs > 0) {
+      cached.set(instanceId, { snapshot, at: now() })
+      // Drop the entry when it expires so a large snapshot is not held for idle instances.
+      setTimeout(() => {
+        if (cached.get(instanceId)?.snapshot === snapshot) cached.delete(instanceId)
+      }, options.resultCacheMs).unref()
+    }
+    return snapshot
+  }
+
+  return {
+    get(instanceId, { fresh = false } = {}) {
+      const hit = cached.get(instanceId)
+      if (!fresh && hit !== undefined && now() - hit.at < options.resultCacheMs) {
+        return Promise.resolve(hit.snapshot)
+      }
+      let pending = inFlight.get(instanceId)
+      if (pending === undefined) {
+        pending = collect(instanceId).finally(() => inFlight.delete(instanceId))
+        inFlight.set(instanceId, pending)
+      }
+      return pending
+    },
+    invalidate(instanceId) {
+      cached.delete(instanceId)
+    },
+  }
+}
