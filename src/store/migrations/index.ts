@@ -1,0 +1,35 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { StoreError } from '../errors.ts'
+import type { Database } from '../schema.ts'
+import type { StoreDialect } from './dialect.ts'
+import * as m0001 from './0001-initial.ts'
+
+/**
+ * Every migration, in order. Listed here rather than found by scanning a folder, so the same
+ * list works under tsx, compiled to dist/, and bundled. Names sort in application order.
+ */
+function listMigrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-initial': { up: (db) => m0001.up(db, dialect) },
+  }
+}
+
+/** A kysely MigrationProvider over {@link listMigrations}. */
+export function createMigrationProvider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(listMigrations(dialect)) }
+}
+
+/**
+ * Brings the database to the latest schema. Safe with several replicas starting at once: kysely's
+ * Migrator serialises runs through its lock table.
+ */
+export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect) })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new StoreError('StoreMigrationFailed', `store migration ${failed} failed`, {
+      cause: error,
+    })
+  }
+}
