@@ -1,0 +1,88 @@
+/**
+ * `npm run bench -- parse`: our one-pass `parseClientList` vs node-redis' `CLIENT LIST`
+ * reply transform (`split('\n')` + regex `matchAll` + `Number()`), on 10,000 and
+ * 50,000 lines synthesised from the captured Redis 7.0 fixture. Baseline and method:
+ * docs/redis.md §13 (there: 2.0–2.3 µs/line for the hand parser, ≈ 10 µs for node-redis).
+ */
+import { readFileSync } from 'node:fs'
+import clientListModule from '@redis/client/dist/lib/commands/CLIENT_LIST.js'
+import { parseClientList } from '../src/core/sessions/parse-client-list.ts'
+
+const FIXTURE = new URL('../src/core/sessions/__fixtures__/redis-7.0.txt', import.meta.url)
+const SIZES = [10_000, 50_000]
+const WARMUP_RUNS = 3
+const RUNS = 15
+
+// node-redis types the argument as a RESP verbatim-string reply (a phantom type); at
+// runtime it calls `.toString()` on it, and its client hands over the plain text too.
+const nodeRedisTransform = (text: string): unknown[] =>
+  clientListModule.default.transformReply(text as never)
+
+/** Lines of the real fixture, repeated with distinct ids, client ips, ports and names. */
+export function synthesiseClientList(lines: number): string {
+  const template = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean)
+  const out: string[] = []
+  for (let i = 0; i < lines; i++) {
+    const line = template[i % template.length] ?? ''
+    const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i % 200}`
+    out.push(
+      line
+        .replace(/^id=\d+/, `id=${i + 1}`)
+        .replace(/ addr=127\.0\.0\.1:\d+/, ` addr=${ip}:${1024 + (i % 60000)}`)
+        .replace(/ name=(\S+)/, ` name=$1-${i}`)
+    )
+  }
+  return out.join('\n') + '\n'
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+
+/** Median and minimum wall time in ms of `parse(text)`, after warm-up runs. */
+function time(parse: (text: string) => unknown[], text: string, lines: number) {
+  const samples: number[] = []
+  for (let run = 0; run < WARMUP_RUNS + RUNS; run++) {
+    const started = performance.now()
+    const sessions = parse(text)
+    const ms = performance.now() - started
+    if (sessions.length !== lines) throw new Error(`parsed ${sessions.length} of ${lines} lines`)
+    if (run >= WARMUP_RUNS) samples.push(ms)
+  }
+  return { median: median(samples), min: Math.min(...samples) }
+}
+
+/** Prints one table row per (size, parser) and the speed-up of ours. */
+export async function benchParse(): Promise<void> {
+  await Promise.resolve()
+  const rows: string[][] = [
+    ['lines', 'MB', 'parser', 'median ms', 'min ms', 'µs/line', 'MB/s', 'speed-up'],
+  ]
+  for (const lines of SIZES) {
+    const text = synthesiseClientList(lines)
+    const mb = Buffer.byteLength(text) / 1e6
+    const ours = time((t) => parseClientList(t, 'bench:0'), text, lines)
+    const theirs = time(nodeRedisTransform, text, lines)
+    for (const [parser, result] of [
+      ['parseClientList', ours],
+      ['node-redis transformReply', theirs],
+    ] as const) {
+      rows.push([
+        lines.toLocaleString('en'),
+        mb.toFixed(1),
+        parser,
+        result.median.toFixed(1),
+        result.min.toFixed(1),
+        ((result.median * 1000) / lines).toFixed(2),
+        (mb / (result.median / 1000)).toFixed(0),
+        result === ours ? `${(theirs.median / ours.median).toFixed(1)}×` : '1.0×',
+      ])
+    }
+  }
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? []
+  for (const row of rows)
+    console.log(row.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  '))
+  console.log(`median of ${RUNS} runs after ${WARMUP_RUNS} warm-up runs; Node ${process.version}`)
+}

@@ -1,0 +1,60 @@
+import { fieldAt, UNKNOWN } from './client-list-keys.ts'
+
+const SP = 32
+const EQ = 61
+const COLON = 58
+const ZERO = 48
+const NINE = 57
+
+/**
+ * Where the value of `addr=` / `laddr=` starting at `from` ends (exclusive), on a
+ * line that ends at `end`.
+ *
+ * Values never contain spaces except one: a unix-socket client prints the server's
+ * `unixsocket` path + `:0`, and that path may contain spaces (docs/redis.md §4).
+ * Redis always prints `laddr=` (6.2+) or `fd=` (`connGetInfo`) right after the
+ * address, so the value ends at the first space that
+ * - follows `:<port>` and precedes a known `key=` (every TCP address: the fast path), or
+ * - follows `:0` and precedes a known `key=` (a unix socket path with spaces).
+ * Requiring `:0` for the second case keeps a later `laddr=ip:port fd=` from being
+ * swallowed when an unknown key follows `addr`. Without any such space the value
+ * ends at the first space, like every other value.
+ */
+export function addrValueEnd(s: string, from: number, end: number): number {
+  const first = s.indexOf(' ', from)
+  if (first === -1 || first >= end) return end
+  if (portBefore(s, from, first) >= 0 && knownKeyAt(s, first + 1, end)) return first
+  let sp = s.indexOf(' ', first + 1)
+  while (sp !== -1 && sp < end) {
+    if (portBefore(s, from, sp) === 0 && knownKeyAt(s, sp + 1, end)) return sp
+    sp = s.indexOf(' ', sp + 1)
+  }
+  return first
+}
+
+/** The port that `s[from, at)` ends with (`…:<digits>`), 0 for `:0`, -1 for none. */
+function portBefore(s: string, from: number, at: number): number {
+  let i = at - 1
+  let port = 0
+  let scale = 1
+  while (i >= from) {
+    const c = s.charCodeAt(i)
+    if (c < ZERO || c > NINE) break
+    port += (c - ZERO) * scale
+    scale *= 10
+    i--
+  }
+  return i < at - 1 && i >= from && s.charCodeAt(i) === COLON ? port : -1
+}
+
+/** True when `s` at `at` holds a key this parser knows, followed by `=`. */
+function knownKeyAt(s: string, at: number, end: number): boolean {
+  let q = at
+  while (q < end) {
+    const c = s.charCodeAt(q)
+    if (c === EQ) return q > at && fieldAt(s, at, q - at) !== UNKNOWN
+    if (c === SP) return false
+    q++
+  }
+  return false
+}
