@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander'
+import { ConfigError } from '../config/load-config.ts'
 import { CoreError } from '../core/errors.ts'
 import { InvalidFilterError } from '../core/filter/session-filter.ts'
 import { CliError, EXIT_FAILURE } from './cli-error.ts'
+import { registerServe } from './commands/serve.ts'
 import { registerSessions } from './commands/sessions.ts'
 
 /** `redis-sessions <command>`: parses arguments, dispatches, turns errors into one line + exit code 2. */
@@ -11,6 +13,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
   registerSessions(program)
+  registerServe(program)
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (error) {
@@ -27,7 +30,8 @@ function oneLine(error: unknown): string {
   if (
     error instanceof CliError ||
     error instanceof CoreError ||
-    error instanceof InvalidFilterError
+    error instanceof InvalidFilterError ||
+    error instanceof ConfigError
   ) {
     return error.message.replace(/\s*\n\s*/g, '; ')
   }

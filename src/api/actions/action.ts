@@ -1,0 +1,72 @@
+import type { VerifiedCaller } from '../signature/credential.ts'
+import type { Services } from '../services.ts'
+
+/** Who is calling and from where: what a handler and the audit log know of a request. */
+export interface ActionContext {
+  requestId: string
+  caller: VerifiedCaller
+  sourceIp: string
+  services: Services
+}
+
+/**
+ * What a handler returns: `Data` as a value, or as JSON text already serialized (large
+ * replies); `extra` adds top-level fields beside `Data` (e.g. `Killed`).
+ */
+export type ActionResult = ({ data: unknown } | { dataJson: string }) & {
+  extra?: Readonly<Record<string, unknown>>
+  /** Short summary for the audit log's `Detail`. */
+  audit?: Readonly<Record<string, string | number | boolean | null>>
+}
+
+/** One RPC action (one folder under `actions/`): how to read its parameters, authorize and run it. */
+export interface ActionDefinition<Params> {
+  /** `Action` parameter value, e.g. `GetRedisAllSession`. */
+  readonly name: string
+  /** RAM action checked by policies, e.g. `hdm:GetRedisAllSession`. */
+  readonly ramAction: string
+  /** Business parameters this action accepts; any other non-protocol parameter is `InvalidParams`. */
+  readonly params: readonly string[]
+  /** Validates the parameters; throws `ApiError` (`InvalidParams`, `MissingParameter`). */
+  parse(params: ReadonlyMap<string, string>): Params
+  /** The resource the policy check uses: an instance ARN or `*`. */
+  resource(params: Params): string
+  /** Instance concerned, for the audit log. */
+  instanceOf?(params: Params): string | undefined
+  /** Mutating actions are written to the audit log with their result. */
+  readonly audited: boolean
+  handle(params: Params, context: ActionContext): Promise<ActionResult>
+}
+
+/** Erases the parameter type for the registry; `parse` and `handle` stay paired inside. */
+export interface AnyAction {
+  readonly name: string
+  readonly ramAction: string
+  readonly params: readonly string[]
+  readonly audited: boolean
+  prepare(params: ReadonlyMap<string, string>): PreparedAction
+}
+
+export interface PreparedAction {
+  resource: string
+  instanceId: string | undefined
+  run(context: ActionContext): Promise<ActionResult>
+}
+
+/** Wraps a typed action so the registry can hold actions with different parameter types. */
+export function defineAction<Params>(definition: ActionDefinition<Params>): AnyAction {
+  return {
+    name: definition.name,
+    ramAction: definition.ramAction,
+    params: definition.params,
+    audited: definition.audited,
+    prepare(raw) {
+      const params = definition.parse(raw)
+      return {
+        resource: definition.resource(params),
+        instanceId: definition.instanceOf?.(params),
+        run: (context) => definition.handle(params, context),
+      }
+    },
+  }
+}

@@ -1,0 +1,50 @@
+import { buildAccessDeniedDetail } from '../authz/access-denied-detail.ts'
+import { evaluatePolicies, type AuthzContext, type NamedPolicy } from '../authz/evaluate-policy.ts'
+import { parsePolicyDocument, type PolicyDocument } from '../authz/policy-document.ts'
+import { ApiError } from '../errors/api-error.ts'
+import type { Store } from '../../store/store.ts'
+
+/** Shown as `AuthPrincipalOwnerId`: one installation is one "account". */
+export const ACCOUNT_ID = 'redis-sessions'
+
+// Parsed documents keyed by their text: policies are re-read from the store on every
+// request (so a change on any replica applies at once) but parsed once. Bounded.
+const parsed = new Map<string, PolicyDocument>()
+const MAX_PARSED = 1000
+
+function parseCached(text: string): PolicyDocument {
+  let document = parsed.get(text)
+  if (document === undefined) {
+    document = parsePolicyDocument(text)
+    if (parsed.size >= MAX_PARSED) parsed.clear()
+    parsed.set(text, document)
+  }
+  return document
+}
+
+/**
+ * Allows the request or throws `NoPermission` (403) with `AccessDeniedDetail`: the
+ * user's attached policies, explicit Deny wins, default deny (protocol.md §12).
+ */
+export async function authorize(
+  store: Store,
+  request: { action: string; resource: string; context: AuthzContext; temporary: boolean }
+): Promise<void> {
+  const attached = await store.policies.listForUser(request.context.userName)
+  const policies: NamedPolicy[] = attached.map((policy) => ({
+    name: policy.name,
+    document: parseCached(policy.document),
+  }))
+  const decision = evaluatePolicies(policies, request)
+  if (decision.effect === 'Allow') return
+  throw new ApiError('NoPermission', {
+    detail: `${request.action} on ${request.resource} is not allowed for ${request.context.userName}`,
+    extra: {
+      AccessDeniedDetail: buildAccessDeniedDetail(decision, request, {
+        userName: request.context.userName,
+        ownerId: ACCOUNT_ID,
+        temporary: request.temporary,
+      }),
+    },
+  })
+}

@@ -1,0 +1,15 @@
+import type { ActionResult } from '../actions/action.ts'
+
+/**
+ * The success body of every action (protocol.md §8): `Code` number 200, `Message`,
+ * `Success` true, `RequestId`, `Data`, plus extension fields. `Data` may arrive as JSON
+ * text already (GetRedisAllSession: tens of MB are written once, not re-serialized).
+ */
+export function successBody(requestId: string, result: ActionResult): string {
+  const data = 'dataJson' in result ? result.dataJson : JSON.stringify(result.data ?? null)
+  let extra = ''
+  for (const [key, value] of Object.entries(result.extra ?? {})) {
+    extra += `,${JSON.stringify(key)}:${JSON.stringify(value)}`
+  }
+  return `{"Code":200,"Message":"Successful","Success":true,"RequestId":"${requestId}"${extra},"Data":${data}}`
+}

@@ -1,0 +1,126 @@
+import type { AnyAction, ActionResult, PreparedAction } from '../actions/action.ts'
+import { authorize } from '../auth/authorize.ts'
+import { lookupCredentialIn } from '../auth/lookup-credential.ts'
+import { ApiError } from '../errors/api-error.ts'
+import { errorBody } from '../errors/error-body.ts'
+import { decodeParams, resolveAction } from '../protocol/params.ts'
+import type { RpcRequest } from '../protocol/rpc-request.ts'
+import type { Services } from '../services.ts'
+import type { VerifiedCaller } from '../signature/credential.ts'
+import { verifySignature } from '../signature/verify-signature.ts'
+import { successBody } from './envelope.ts'
+import { PROTOCOL_PARAMS } from './protocol-params.ts'
+import { toApiError } from './to-api-error.ts'
+
+/** The only API version served (DAS 2020-01-16). */
+export const API_VERSION = '2020-01-16'
+
+export interface RpcResponse {
+  status: number
+  /** JSON text: always a JSON body, success or error (protocol.md §8). */
+  body: string
+  headers: Record<string, string>
+}
+
+/**
+ * One RPC call, in the order of protocol.md §9: parameters → signature (timestamp, key,
+ * token, nonce) → action and version → parameter validation → RAM authorization →
+ * handler. Audited actions are logged with their result, success or not.
+ */
+export async function handleRpc(
+  request: RpcRequest,
+  requestId: string,
+  services: Services,
+  actions: ReadonlyMap<string, AnyAction>
+): Promise<RpcResponse> {
+  let caller: VerifiedCaller | undefined
+  let action: AnyAction | undefined
+  let prepared: PreparedAction | undefined
+  try {
+    const params = decodeParams(request)
+    const { action: actionName, version } = resolveAction(params, request.headers)
+    const lookup = lookupCredentialIn(services.store)
+    caller = await verifySignature(request, params, lookup, services.now(), services.nonces)
+    action = actions.get(actionName)
+    if (action === undefined) throw new ApiError('InvalidApi.NotFound', { detail: actionName })
+    if (version !== API_VERSION) throw new ApiError('InvalidVersion', { detail: version })
+    rejectUnknownParams(params, action)
+    prepared = action.prepare(params)
+    await authorize(services.store, {
+      action: action.ramAction,
+      resource: prepared.resource,
+      temporary: caller.temporary,
+      context: {
+        sourceIp: request.sourceIp,
+        currentTime: services.now(),
+        secureTransport: request.secure,
+        mfaPresent: caller.mfaPresent,
+        accessKeyId: caller.accessKeyId,
+        userName: caller.userName,
+      },
+    })
+    const result = await prepared.run({ requestId, caller, sourceIp: request.sourceIp, services })
+    await audit(services, {
+      requestId,
+      request,
+      caller,
+      action,
+      prepared,
+      result: 'Success',
+      detail: result,
+    })
+    return { status: 200, body: successBody(requestId, result), headers: {} }
+  } catch (thrown) {
+    const error = toApiError(thrown)
+    if (error.catalogCode === 'InternalError') {
+      services.logger.error({ err: thrown, requestId }, 'request failed unexpectedly')
+    }
+    if (caller !== undefined && action !== undefined) {
+      await audit(services, { requestId, request, caller, action, prepared, result: error.code })
+    }
+    const host = request.headers['host']
+    const body = errorBody(error, requestId, typeof host === 'string' ? host : 'redis-sessions')
+    return { status: error.httpStatus, body: JSON.stringify(body), headers: { ...error.headers } }
+  }
+}
+
+function rejectUnknownParams(params: ReadonlyMap<string, string>, action: AnyAction): void {
+  for (const name of params.keys()) {
+    if (!PROTOCOL_PARAMS.has(name) && !action.params.includes(name)) {
+      throw new ApiError('InvalidParams', { detail: `${action.name} has no parameter ${name}` })
+    }
+  }
+}
+
+async function audit(
+  services: Services,
+  entry: {
+    requestId: string
+    request: RpcRequest
+    caller: VerifiedCaller
+    action: AnyAction
+    prepared: PreparedAction | undefined
+    result: string
+    detail?: ActionResult
+  }
+): Promise<void> {
+  if (!entry.action.audited) return
+  try {
+    await services.store.audit.append({
+      time: services.now().getTime(),
+      requestId: entry.requestId,
+      userName: entry.caller.userName,
+      accessKeyId: entry.caller.accessKeyId,
+      sourceIp: entry.request.sourceIp,
+      action: entry.action.name,
+      ...(entry.prepared?.instanceId === undefined
+        ? {}
+        : { instanceId: entry.prepared.instanceId }),
+      result: entry.result,
+      detail: { ...entry.detail?.audit },
+    })
+  } catch (error) {
+    // The action already happened; losing its audit line is logged loudly, not hidden.
+    services.logger.error({ err: error, requestId: entry.requestId }, 'audit log write failed')
+  }
+}

@@ -1,0 +1,99 @@
+import { mkdir, readFile } from 'node:fs/promises'
+import { pino, type Logger } from 'pino'
+import { createActionRegistry } from '../api/actions/registry.ts'
+import { createApp } from '../api/create-app.ts'
+import type { Services } from '../api/services.ts'
+import { createMemoryNonceStore } from '../api/signature/nonce-store.ts'
+import type { Config } from '../config/load-config.ts'
+import { deploymentOfInstance } from '../service/deployment-of-instance.ts'
+import { createInstanceSessions } from '../service/instance-sessions.ts'
+import { loadMasterKey } from '../store/master-key.ts'
+import { openStore } from '../store/open-store.ts'
+import type { Store } from '../store/store.ts'
+import { bootstrapAdmin, type GeneratedAdminSecrets } from './bootstrap-admin.ts'
+
+export interface RunningServer {
+  /** `http://127.0.0.1:8080` (the port actually bound when 0 was asked). */
+  url: string
+  store: Store
+  close(): Promise<void>
+}
+
+/** Opens the store, bootstraps `admin`, builds the services and the app, and listens. */
+export async function startServer(config: Config, logger: Logger = pino()): Promise<RunningServer> {
+  await mkdir(config.dataDir, { recursive: true })
+  const masterKey = await loadMasterKey({ env: config.masterKey, dataDir: config.dataDir })
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    masterKey,
+  })
+  try {
+    showGenerated(await bootstrapAdmin(store, config.admin))
+    const services = createServices(store, config, logger)
+    const https =
+      config.tls === undefined
+        ? undefined
+        : { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) }
+    const app = createApp({ services, actions: createActionRegistry(), https })
+    await app.listen({ host: config.host, port: config.port })
+    const address = app.server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : config.port
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host
+    const url = `${https === undefined ? 'http' : 'https'}://${host}:${port}`
+    logger.info(
+      { url, store: config.databaseUrl === undefined ? 'sqlite' : 'postgres' },
+      'listening'
+    )
+    return {
+      url,
+      store,
+      async close() {
+        await app.close()
+        await store.close()
+      },
+    }
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+}
+
+function createServices(store: Store, config: Config, logger: Logger): Services {
+  const timeouts = {
+    connectTimeoutMs: config.nodeTimeoutMs,
+    commandTimeoutMs: config.nodeTimeoutMs,
+  }
+  const deploymentOf = async (instanceId: string) => {
+    const instance = await store.instances.get(instanceId)
+    if (instance === undefined) return undefined
+    const password = await store.instances.getConnectionSecret(instanceId)
+    return deploymentOfInstance(instance, password, timeouts)
+  }
+  return {
+    store,
+    nonces: createMemoryNonceStore(),
+    sessions: createInstanceSessions({
+      resolve: deploymentOf,
+      resultCacheMs: config.resultCacheMs,
+    }),
+    deploymentOf,
+    aliasesFor: () => Promise.resolve(() => ''),
+    now: () => new Date(),
+    logger,
+  }
+}
+
+/** Contract §7: generated credentials are printed once, to the terminal, never to the log. */
+function showGenerated(generated: GeneratedAdminSecrets): void {
+  const lines: string[] = []
+  if (generated.accessKey !== undefined) {
+    lines.push(`  AccessKeyId:     ${generated.accessKey.accessKeyId}`)
+    lines.push(`  AccessKeySecret: ${generated.accessKey.accessKeySecret}`)
+  }
+  if (generated.password !== undefined) lines.push(`  console password: ${generated.password}`)
+  if (lines.length === 0) return
+  process.stdout.write(
+    `\nredis-sessions created user "admin". Keep these now, they are not shown again:\n${lines.join('\n')}\n\n`
+  )
+}
