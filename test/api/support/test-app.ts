@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { pino } from 'pino'
+import type { AnyAction } from '../../../src/api/actions/action.ts'
+import { createActionRegistry } from '../../../src/api/actions/registry.ts'
+import { createApp } from '../../../src/api/create-app.ts'
+import type { Services } from '../../../src/api/services.ts'
+import { createMemoryNonceStore } from '../../../src/api/signature/nonce-store.ts'
+import { bootstrapAdmin } from '../../../src/server/bootstrap-admin.ts'
+import { deploymentOfInstance } from '../../../src/service/deployment-of-instance.ts'
+import { createInstanceSessions } from '../../../src/service/instance-sessions.ts'
+import { openStore } from '../../../src/store/open-store.ts'
+import type { Store } from '../../../src/store/store.ts'
+
+/** AccessKey of a user, as the API tests sign with it. */
+export interface TestCredentials {
+  accessKeyId: string
+  accessKeySecret: string
+}
+
+/** Options of {@link createTestApp}. */
+export interface TestAppOptions {
+  /** Default: every registered action (`createActionRegistry()`). */
+  actions?: ReadonlyMap<string, AnyAction>
+  /** Per-node connect and command timeout, ms (the server's `nodeTimeoutMs`); default 2000. */
+  nodeTimeoutMs?: number
+  /** Result cache per instance, ms; default 0 so every call sees the deployment as it is now. */
+  resultCacheMs?: number
+  /** Replaces some services after they are built (e.g. a fixed `now`, an `aliasesFor`). */
+  services?: Partial<Omit<Services, 'store'>>
+}
+
+/** An in-process API server over a fresh SQLite store with an `admin` allowed everything. */
+export interface TestApp {
+  /** Fastify app, never listening: call it with `app.inject()` (see `signedInject`). */
+  app: FastifyInstance
+  services: Services
+  store: Store
+  /** Temp directory of the SQLite file; removed by `close()`. */
+  dataDir: string
+  /** AccessKey of the bootstrapped `admin` (policy `*`). */
+  admin: TestCredentials
+  /** Closes the app and the store and removes the data directory. Call it in `after()`. */
+  close(): Promise<void>
+}
+
+/**
+ * Builds the services as `src/server/start-server.ts` does (store, single-flight sessions,
+ * nonce store, `deploymentOf` with the node timeout), bootstraps `admin` with
+ * `bootstrapAdmin`, and creates the app. Nothing listens: requests go through `app.inject()`.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'rs-api-'))
+  const store = await openStore({ dataDir, masterKey: randomBytes(32) })
+  try {
+    const generated = await bootstrapAdmin(store, {
+      accessKeyId: undefined,
+      accessKeySecret: undefined,
+      password: undefined,
+    })
+    const admin = generated.accessKey
+    if (admin === undefined) throw new Error('bootstrapAdmin created no AccessKey')
+    const timeoutMs = options.nodeTimeoutMs ?? 2000
+    const timeouts = { connectTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs }
+    const deploymentOf = async (instanceId: string) => {
+      const instance = await store.instances.get(instanceId)
+      if (instance === undefined) return undefined
+      const password = await store.instances.getConnectionSecret(instanceId)
+      return deploymentOfInstance(instance, password, timeouts)
+    }
+    const services: Services = {
+      store,
+      nonces: createMemoryNonceStore(),
+      sessions: createInstanceSessions({
+        resolve: deploymentOf,
+        resultCacheMs: options.resultCacheMs ?? 0,
+      }),
+      deploymentOf,
+      aliasesFor: () => Promise.resolve(() => ''),
+      now: () => new Date(),
+      logger: pino({ level: 'silent' }),
+      ...options.services,
+    }
+    const app = createApp({ services, actions: options.actions ?? createActionRegistry() })
+    await app.ready()
+    return {
+      app,
+      services,
+      store,
+      dataDir,
+      admin,
+      async close() {
+        await app.close()
+        await store.close()
+        await rm(dataDir, { recursive: true, force: true })
+      },
+    }
+  } catch (error) {
+    await store.close()
+    await rm(dataDir, { recursive: true, force: true })
+    throw error
+  }
+}
+
+/**
+ * Creates user `name` with one policy (`document`, a RAM policy object) attached and an
+ * AccessKey, for authorization tests. The policy is named `<name>-policy`.
+ */
+export async function createUserWithPolicy(
+  store: Store,
+  name: string,
+  document: object
+): Promise<TestCredentials> {
+  await store.users.create(name)
+  await store.policies.create(`${name}-policy`, JSON.stringify(document), `test policy of ${name}`)
+  await store.policies.attach(`${name}-policy`, name)
+  return await store.accessKeys.create(name)
+}
