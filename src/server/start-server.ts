@@ -5,6 +5,7 @@ import { createApp } from '../api/create-app.ts'
 import type { Services } from '../api/services.ts'
 import { createMemoryNonceStore } from '../api/signature/nonce-store.ts'
 import type { Config } from '../config/load-config.ts'
+import { createAliasResolver } from '../service/alias-resolver.ts'
 import { deploymentOfInstance } from '../service/deployment-of-instance.ts'
 import { createInstanceSessions } from '../service/instance-sessions.ts'
 import { loadMasterKey } from '../store/master-key.ts'
@@ -78,7 +79,7 @@ function createServices(store: Store, config: Config, logger: Logger): Services 
       resultCacheMs: config.resultCacheMs,
     }),
     deploymentOf,
-    aliasesFor: () => Promise.resolve(() => ''),
+    aliasesFor: createAliasResolver(store),
     now: () => new Date(),
     logger,
   }
