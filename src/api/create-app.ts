@@ -9,6 +9,7 @@ import Fastify, {
 import type { AnyAction } from './actions/action.ts'
 import { ApiError } from './errors/api-error.ts'
 import { errorBody } from './errors/error-body.ts'
+import { registerSignInRoute } from './console/sign-in-route.ts'
 import type { RpcRequest } from './protocol/rpc-request.ts'
 import { handleRpc } from './rpc/handle-rpc.ts'
 import { toApiError } from './rpc/to-api-error.ts'
@@ -79,6 +80,8 @@ export function createApp(options: AppOptions): FastifyInstance {
     await services.store.ping()
     return reply.type(JSON_TYPE).send('{"Status":"ok"}')
   })
+
+  registerSignInRoute(app, services)
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?', 1)[0]

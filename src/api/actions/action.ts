@@ -35,6 +35,11 @@ export interface ActionDefinition<Params> {
   instanceOf?(params: Params): string | undefined
   /** Mutating actions are written to the audit log with their result. */
   readonly audited: boolean
+  /**
+   * Acts only on the caller's own credentials (console sign-out): any authenticated caller may
+   * call it and RAM policies are not consulted. Default false.
+   */
+  readonly selfService?: boolean
   handle(params: Params, context: ActionContext): Promise<ActionResult>
 }
 
@@ -44,6 +49,8 @@ export interface AnyAction {
   readonly ramAction: string
   readonly params: readonly string[]
   readonly audited: boolean
+  /** See {@link ActionDefinition.selfService}. */
+  readonly selfService: boolean
   prepare(params: ReadonlyMap<string, string>): PreparedAction
 }
 
@@ -60,6 +67,7 @@ export function defineAction<Params>(definition: ActionDefinition<Params>): AnyA
     ramAction: definition.ramAction,
     params: definition.params,
     audited: definition.audited,
+    selfService: definition.selfService ?? false,
     prepare(raw) {
       const params = definition.parse(raw)
       return {

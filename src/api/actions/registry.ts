@@ -1,9 +1,10 @@
 import type { AnyAction } from './action.ts'
+import { IDENTITY_ACTIONS } from './identity/actions.ts'
 import { getRedisAllSession } from './get-redis-all-session/handler.ts'
 import { killInstanceAllSession } from './kill-instance-all-session/handler.ts'
 
 /** Every RPC action served, by `Action` name (one folder each under `actions/`). */
 export function createActionRegistry(): ReadonlyMap<string, AnyAction> {
-  const actions: AnyAction[] = [getRedisAllSession, killInstanceAllSession]
+  const actions: AnyAction[] = [getRedisAllSession, killInstanceAllSession, ...IDENTITY_ACTIONS]
   return new Map(actions.map((action) => [action.name, action]))
 }

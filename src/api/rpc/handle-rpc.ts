@@ -46,19 +46,21 @@ export async function handleRpc(
     if (version !== API_VERSION) throw new ApiError('InvalidVersion', { detail: version })
     rejectUnknownParams(params, action)
     prepared = action.prepare(params)
-    await authorize(services.store, {
-      action: action.ramAction,
-      resource: prepared.resource,
-      temporary: caller.temporary,
-      context: {
-        sourceIp: request.sourceIp,
-        currentTime: services.now(),
-        secureTransport: request.secure,
-        mfaPresent: caller.mfaPresent,
-        accessKeyId: caller.accessKeyId,
-        userName: caller.userName,
-      },
-    })
+    // Self-service actions (sign-out) touch only the caller's own credentials: no RAM check.
+    if (!action.selfService)
+      await authorize(services.store, {
+        action: action.ramAction,
+        resource: prepared.resource,
+        temporary: caller.temporary,
+        context: {
+          sourceIp: request.sourceIp,
+          currentTime: services.now(),
+          secureTransport: request.secure,
+          mfaPresent: caller.mfaPresent,
+          accessKeyId: caller.accessKeyId,
+          userName: caller.userName,
+        },
+      })
     const result = await prepared.run({ requestId, caller, sourceIp: request.sourceIp, services })
     await audit(services, {
       requestId,
