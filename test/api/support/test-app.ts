@@ -10,6 +10,7 @@ import { createApp } from '../../../src/api/create-app.ts'
 import type { Services } from '../../../src/api/services.ts'
 import { createMemoryNonceStore } from '../../../src/api/signature/nonce-store.ts'
 import { bootstrapAdmin } from '../../../src/server/bootstrap-admin.ts'
+import { createAliasResolver } from '../../../src/service/alias-resolver.ts'
 import { deploymentOfInstance } from '../../../src/service/deployment-of-instance.ts'
 import { createInstanceSessions } from '../../../src/service/instance-sessions.ts'
 import { openStore } from '../../../src/store/open-store.ts'
@@ -79,7 +80,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         resultCacheMs: options.resultCacheMs ?? 0,
       }),
       deploymentOf,
-      aliasesFor: () => Promise.resolve(() => ''),
+      // No alias cache: a test sees an alias it just set.
+      aliasesFor: createAliasResolver(store, { cacheMs: 0 }),
       now: () => new Date(),
       logger: pino({ level: 'silent' }),
       ...options.services,
