@@ -1,6 +1,10 @@
 import { buildAccessDeniedDetail } from '../authz/access-denied-detail.ts'
 import { evaluatePolicies, type AuthzContext, type NamedPolicy } from '../authz/evaluate-policy.ts'
-import { parsePolicyDocument, type PolicyDocument } from '../authz/policy-document.ts'
+import {
+  parsePolicyDocument,
+  PolicyDocumentError,
+  type PolicyDocument,
+} from '../authz/policy-document.ts'
 import { ApiError } from '../errors/api-error.ts'
 import type { Store } from '../../store/store.ts'
 
@@ -31,10 +35,19 @@ export async function authorize(
   request: { action: string; resource: string; context: AuthzContext; temporary: boolean }
 ): Promise<void> {
   const attached = await store.policies.listForUser(request.context.userName)
-  const policies: NamedPolicy[] = attached.map((policy) => ({
-    name: policy.name,
-    document: parseCached(policy.document),
-  }))
+  const policies: NamedPolicy[] = attached.map((policy) => {
+    try {
+      return { name: policy.name, document: parseCached(policy.document) }
+    } catch (error) {
+      // A stored policy that no longer parses (written around the API, or by an older
+      // version) fails closed: ignoring it could drop a Deny. The caller is not at fault,
+      // so the reason names the policy and asks for an administrator.
+      if (!(error instanceof PolicyDocumentError)) throw error
+      throw new ApiError('NoPermission', {
+        detail: `attached policy ${policy.name} is invalid (${error.message}); ask an administrator to fix it`,
+      })
+    }
+  })
   const decision = evaluatePolicies(policies, request)
   if (decision.effect === 'Allow') return
   throw new ApiError('NoPermission', {
