@@ -3,6 +3,8 @@ import { ConfigError } from '../config/load-config.ts'
 import { CoreError } from '../core/errors.ts'
 import { InvalidFilterError } from '../core/filter/session-filter.ts'
 import { CliError, EXIT_FAILURE } from './cli-error.ts'
+import { registerAudit } from './commands/audit.ts'
+import { registerKill } from './commands/kill.ts'
 import { registerServe } from './commands/serve.ts'
 import { registerSessions } from './commands/sessions.ts'
 
@@ -14,6 +16,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .configureOutput({ outputError: (text, write) => write(text) })
   registerSessions(program)
   registerServe(program)
+  registerKill(program)
+  registerAudit(program)
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (error) {

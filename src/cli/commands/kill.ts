@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto'
+import { userInfo } from 'node:os'
+import { createInterface } from 'node:readline/promises'
+import type { Command } from 'commander'
+import { z } from 'zod'
+import { parseKillParams } from '../../api/actions/kill-redis-sessions/kill-params.ts'
+import { auditOfKill, presentKill } from '../../api/actions/kill-redis-sessions/present-kill.ts'
+import { runKillRedisSessions } from '../../api/actions/kill-redis-sessions/run-kill-redis-sessions.ts'
+import { MAX_KILL_SESSIONS } from '../../api/actions/kill-redis-sessions/session-refs.ts'
+import { toApiError } from '../../api/rpc/to-api-error.ts'
+import { deploymentOfInstance } from '../../service/deployment-of-instance.ts'
+import { createInstanceSessions } from '../../service/instance-sessions.ts'
+import type { Store } from '../../store/store.ts'
+import { CliError, EXIT_OK, EXIT_PARTIAL } from '../cli-error.ts'
+import { renderTable, type Column } from '../format/text-table.ts'
+import { DATA_DIR_OPTION_HELP, localCall, withLocalStore } from '../local-store.ts'
+import { createRemoteClient, ENDPOINT_OPTION_HELP, remoteTargetFrom } from '../remote-client.ts'
+
+interface KillCommandOptions {
+  ip?: string
+  name?: string
+  user?: string
+  db?: string
+  cmd?: string
+  minIdle?: string
+  flags?: string
+  lib?: string
+  id: string[]
+  dryRun?: boolean
+  yes?: boolean
+  json?: boolean
+  endpoint?: string
+  dataDir?: string
+}
+
+// KillRedisSessions' `Data` (contract §5), checked when it comes from a remote server.
+const KILL_DATA = z.object({
+  Killed: z.number(),
+  Sessions: z.array(
+    z.object({
+      NodeId: z.string(),
+      Id: z.number(),
+      Addr: z.string(),
+      Name: z.string(),
+      Result: z.enum(['killed', 'gone', 'protected', 'failed', 'would-kill']),
+      Reason: z.string().optional(),
+    })
+  ),
+})
+type KillData = z.infer<typeof KILL_DATA>
+type KillParams = Record<string, string>
+
+/** Sessions per call when killing a confirmed list (≤ MAX_KILL_SESSIONS; ≈ 0.5 MB of form body). */
+const CONFIRMED_BATCH = Math.min(5000, MAX_KILL_SESSIONS)
+
+/** `redis-sessions kill <InstanceId> [filters | --id NODEID:ID …] [--dry-run] [--yes] [--json]`. */
+export function registerKill(program: Command): void {
+  program
+    .command('kill')
+    .description(
+      'kill chosen sessions of a registered instance (replication and Sentinel links are never killed)'
+    )
+    .argument('<instanceId>', 'registered instance')
+    .option('--ip <cidr>', 'sessions from this IP or CIDR')
+    .option('--name <glob>', 'sessions whose client name matches the glob')
+    .option('--user <user>', 'sessions of this ACL user')
+    .option('--db <n>', 'sessions on this database')
+    .option('--cmd <command>', 'sessions whose last command is this')
+    .option('--min-idle <seconds>', 'sessions idle at least this long')
+    .option('--flags <letters>', 'sessions having every flag letter')
+    .option('--lib <name>', 'sessions of this client library (lib-name)')
+    .option('--id <nodeId:id>', 'this session (repeatable; not with filters)', collect, [])
+    .option('--dry-run', 'list what would be killed, kill nothing')
+    .option('--yes', 'kill without showing the list and asking first')
+    .option('--json', 'print the Data object of KillRedisSessions')
+    .option('--endpoint <url>', ENDPOINT_OPTION_HELP)
+    .option('--data-dir <dir>', DATA_DIR_OPTION_HELP)
+    .action(async (instanceId: string, options: KillCommandOptions) => {
+      process.exitCode = await runKill(instanceId, options)
+    })
+}
+
+async function runKill(instanceId: string, options: KillCommandOptions): Promise<number> {
+  const params = paramsOf(instanceId, options)
+  const execute = executorFor(options)
+  if (options.dryRun === true) return show(await execute({ ...params, DryRun: 'true' }), options)
+  if (options.yes === true) return show(await execute(params), options)
+  if (process.stdin.isTTY !== true) {
+    throw new CliError(
+      'refusing to kill without confirmation: stdin is not a terminal; review with --dry-run, then run again with --yes'
+    )
+  }
+  const preview = await execute({ ...params, DryRun: 'true' })
+  process.stderr.write(renderKill(preview, widthOf(process.stderr)) + '\n')
+  const chosen = preview.Sessions.filter((session) => session.Result === 'would-kill')
+  if (chosen.length === 0) return EXIT_OK
+  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  const answer = await rl.question(
+    `Kill these ${chosen.length} session(s) of ${instanceId}? [y/N] `
+  )
+  rl.close()
+  if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('aborted: nothing was killed')
+  // Kill exactly the sessions shown, not whatever the filter matches a moment later; in
+  // batches, as one call takes at most MAX_KILL_SESSIONS (and a request body is bounded).
+  const done: KillData = { Killed: 0, Sessions: [] }
+  for (let start = 0; start < chosen.length; start += CONFIRMED_BATCH) {
+    const batch = chosen
+      .slice(start, start + CONFIRMED_BATCH)
+      .map(({ NodeId, Id }) => ({ NodeId, Id }))
+    const data = await execute({ InstanceId: instanceId, Sessions: JSON.stringify(batch) })
+    done.Killed += data.Killed
+    done.Sessions.push(...data.Sessions)
+  }
+  return show(done, options)
+}
+
+function paramsOf(instanceId: string, options: KillCommandOptions): KillParams {
+  const params: KillParams = { InstanceId: instanceId }
+  const filters: [string, string | undefined][] = [
+    ['ClientIp', options.ip],
+    ['Name', options.name],
+    ['User', options.user],
+    ['Db', options.db],
+    ['Cmd', options.cmd],
+    ['MinIdle', options.minIdle],
+    ['Flags', options.flags],
+    ['LibName', options.lib],
+  ]
+  for (const [name, value] of filters) if (value !== undefined) params[name] = value
+  if (options.id.length > 0) params['Sessions'] = JSON.stringify(options.id.map(sessionRefOf))
+  return params
+}
+
+/** `NODEID:ID`: NodeIds hold no `:` (contract §2), so the id follows the last one. */
+function sessionRefOf(text: string): { NodeId: string; Id: number } {
+  const colon = text.lastIndexOf(':')
+  const id = text.slice(colon + 1)
+  if (colon <= 0 || !/^\d{1,16}$/.test(id)) {
+    throw new CliError(
+      `--id must be NODEID:ID (e.g. r-prod-db-0#6379:42), got "${text.slice(0, 80)}"`
+    )
+  }
+  return { NodeId: text.slice(0, colon), Id: Number(id) }
+}
+
+/** The RPC action on `--endpoint`, or the same core on the local store (audited alike). */
+function executorFor(options: KillCommandOptions): (params: KillParams) => Promise<KillData> {
+  const target = remoteTargetFrom(options.endpoint, process.env)
+  if (target !== undefined) {
+    const client = createRemoteClient(target)
+    return async (params) => {
+      const parsed = KILL_DATA.safeParse(await client.call('KillRedisSessions', params))
+      if (!parsed.success) throw new CliError('KillRedisSessions: unexpected Data from the server')
+      return parsed.data
+    }
+  }
+  return (params) =>
+    withLocalStore({ dataDir: options.dataDir, env: process.env }, ({ store, config }) =>
+      localCall(() => killLocally(store, config.nodeTimeoutMs, params))
+    )
+}
+
+async function killLocally(store: Store, timeoutMs: number, params: KillParams): Promise<KillData> {
+  const request = parseKillParams(new Map(Object.entries(params)))
+  const timeouts = { connectTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs }
+  const deploymentOf = async (instanceId: string) => {
+    const instance = await store.instances.get(instanceId)
+    if (instance === undefined) return undefined
+    const password = await store.instances.getConnectionSecret(instanceId)
+    return deploymentOfInstance(instance, password, timeouts)
+  }
+  const sessions = createInstanceSessions({ resolve: deploymentOf, resultCacheMs: 0 })
+  // Local kills are audited as the server audits them; the "user" is the operating-system user.
+  const audit = (result: string, detail: Record<string, string | number | boolean>) =>
+    store.audit.append({
+      time: Date.now(),
+      requestId: randomUUID().toUpperCase(),
+      userName: `os:${osUser()}`,
+      accessKeyId: '',
+      sourceIp: 'local',
+      action: 'KillRedisSessions',
+      instanceId: request.instanceId,
+      result,
+      detail,
+    })
+  try {
+    const run = await runKillRedisSessions(request, { deploymentOf, sessions })
+    await audit('Success', auditOfKill(request, run))
+    return presentKill(run)
+  } catch (error) {
+    await audit(toApiError(error).code, { dryRun: request.dryRun })
+    throw error
+  }
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'unknown' // no passwd entry (some containers)
+  }
+}
+
+const COLUMNS: Column<KillData['Sessions'][number]>[] = [
+  { header: 'NODE', priority: 2, cell: (s) => s.NodeId },
+  { header: 'ID', priority: 1, align: 'right', cell: (s) => String(s.Id) },
+  { header: 'ADDR', priority: 3, cell: (s) => s.Addr },
+  { header: 'NAME', priority: 2, cell: (s) => s.Name },
+  { header: 'RESULT', priority: 0, cell: (s) => s.Result },
+  { header: 'REASON', priority: 4, cell: (s) => s.Reason ?? '' },
+]
+
+function renderKill(data: KillData, width: number | undefined): string {
+  const count = (result: string) => data.Sessions.filter((s) => s.Result === result).length
+  const summary = [
+    `killed ${data.Killed}`,
+    ...['would-kill', 'gone', 'protected', 'failed'].map((kind) => `${kind} ${count(kind)}`),
+  ].join(', ')
+  if (data.Sessions.length === 0) return `no session matches (${summary})`
+  return `${renderTable(data.Sessions, COLUMNS, width)}\n${summary}`
+}
+
+function show(data: KillData, options: KillCommandOptions): number {
+  process.stdout.write(
+    (options.json === true ? JSON.stringify(data) : renderKill(data, widthOf(process.stdout))) +
+      '\n'
+  )
+  return data.Sessions.some((s) => s.Result === 'failed') ? EXIT_PARTIAL : EXIT_OK
+}
+
+/** A terminal's width; none (keep every column) for pipes and pseudo-terminals that report 0. */
+function widthOf(stream: NodeJS.WriteStream): number | undefined {
+  return stream.isTTY && stream.columns >= 40 ? stream.columns : undefined
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
