@@ -60,7 +60,7 @@ export async function killSessions(
             targets.map(async (target) => {
               try {
                 const killed = CLIENT_KILL.parse(
-                  await connection.call(CLIENT_KILL.args(target.id)),
+                  await connection.call(CLIENT_KILL.args(target.id, target.addr)),
                   connection.node
                 )
                 target.result = killed > 0 ? 'killed' : 'gone'

@@ -24,7 +24,14 @@ void describe('CLIENT_LIST', () => {
 
 void describe('CLIENT_KILL', () => {
   void it('sends CLIENT KILL ID and returns the number killed', () => {
-    assert.deepEqual(CLIENT_KILL.args(42), ['CLIENT', 'KILL', 'ID', '42'])
+    assert.deepEqual(CLIENT_KILL.args(42, '10.0.0.1:5000'), [
+      'CLIENT',
+      'KILL',
+      'ID',
+      '42',
+      'ADDR',
+      '10.0.0.1:5000',
+    ])
     assert.equal(CLIENT_KILL.parse(1, NODE), 1)
     assert.equal(CLIENT_KILL.parse(0, NODE), 0)
     assert.throws(() => CLIENT_KILL.parse('OK', NODE), ReplyParseError)
