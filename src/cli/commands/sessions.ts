@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { collectDeployment } from '../../core/collect/collect-deployment.ts'
 import { isComplete, type SessionsSnapshot } from '../../core/collect/sessions-snapshot.ts'
 import { DEFAULT_NODE_TIMEOUT_MS } from '../../core/redis/connection-options.ts'
 import { parseRedisUrl } from '../../core/redis/parse-redis-url.ts'
@@ -11,6 +10,9 @@ import type { DeploymentSpec } from '../../core/topology/topology.ts'
 import { presentAllSessionsJson } from '../../api/actions/get-redis-all-session/present.ts'
 import { renderGroups, renderSessionsCsv, renderSessionsTable } from '../format/render-sessions.ts'
 import { CliError, EXIT_OK, EXIT_PARTIAL, parseIntegerOption } from '../cli-error.ts'
+import { DATA_DIR_OPTION_HELP } from '../local-store.ts'
+import { ENDPOINT_OPTION_HELP } from '../remote-client.ts'
+import { instanceSource, urlSource, type CollectedSessions } from '../sessions-source.ts'
 
 interface SessionsOptions {
   cluster?: boolean
@@ -32,14 +34,19 @@ interface SessionsOptions {
   timeout?: string
   tlsCa?: string
   tlsInsecure?: boolean
+  endpoint?: string
+  dataDir?: string
 }
 
-/** `redis-sessions sessions <redis-url>`: every session of a deployment (contract §8). */
+/** `redis-sessions sessions <InstanceId | redis-url>`: every session of a deployment (contract §8). */
 export function registerSessions(program: Command): void {
   program
     .command('sessions')
     .description('list every client session of a deployment, merged across its nodes')
-    .argument('<target>', 'redis://[user:pass@]host:port, rediss://…, unix:///path')
+    .argument(
+      '<target>',
+      'a registered InstanceId, or redis://[user:pass@]host:port, rediss://…, unix:///path'
+    )
     .option(
       '--cluster',
       'the seed is a cluster node (auto-detected from cluster_enabled otherwise)'
@@ -62,19 +69,44 @@ export function registerSessions(program: Command): void {
     .option('--timeout <ms>', 'per-node timeout', String(DEFAULT_NODE_TIMEOUT_MS))
     .option('--tls-ca <file>', 'CA bundle (PEM) for rediss://')
     .option('--tls-insecure', 'do not verify the server certificate')
+    .option('--endpoint <url>', ENDPOINT_OPTION_HELP)
+    .option('--data-dir <dir>', DATA_DIR_OPTION_HELP)
     .action(async (target: string, options: SessionsOptions) => {
-      process.exitCode = await runSessions(target, options)
+      process.exitCode = await runSessions(target, options, process.env)
     })
 }
 
-async function runSessions(target: string, options: SessionsOptions): Promise<number> {
-  const spec = deploymentFromUrl(target, options)
+async function runSessions(
+  target: string,
+  options: SessionsOptions,
+  env: NodeJS.ProcessEnv
+): Promise<number> {
+  // A URL is listed by this process; anything else names a registered instance.
+  const source = isRedisUrl(target)
+    ? urlSource(deploymentFromUrl(target, options))
+    : await instanceSource(target, {
+        endpoint: options.endpoint,
+        dataDir: options.dataDir,
+        timeoutMs: parseIntegerOption('--timeout', options.timeout ?? '', 1),
+        env,
+      })
+  try {
+    return await showSessions(() => source.collect(), options)
+  } finally {
+    await source.close()
+  }
+}
+
+async function showSessions(
+  collect: () => Promise<CollectedSessions>,
+  options: SessionsOptions
+): Promise<number> {
   const keep = compileSessionFilter(filterFromOptions(options))
   const by = parseGroupBy(options.by)
-  const render = (snapshot: SessionsSnapshot) => {
+  const render = ({ snapshot, aliasOf }: CollectedSessions) => {
     const shown = filterSnapshot(snapshot, keep)
     const width = process.stdout.isTTY ? process.stdout.columns : undefined
-    if (options.json === true) return presentAllSessionsJson(shown)
+    if (options.json === true) return presentAllSessionsJson(shown, aliasOf)
     if (options.csv === true) return renderSessionsCsv(shown).trimEnd()
     if (by !== undefined) return renderGroups(groupSessions(shown, by), by, width)
     return renderSessionsTable(shown, width)
@@ -82,12 +114,13 @@ async function runSessions(target: string, options: SessionsOptions): Promise<nu
   const watchSeconds =
     options.watch === undefined ? undefined : parseIntegerOption('--watch', options.watch, 1)
   for (;;) {
-    const snapshot = await collectDeployment(spec)
+    const collected = await collect()
+    const { snapshot } = collected
     const failed = snapshot.outcomes.filter((outcome) => !outcome.ok)
     if (failed.length === snapshot.outcomes.length) {
       throw new CliError(failedNodesMessage(snapshot) || 'no node answered')
     }
-    const text = render(snapshot)
+    const text = render(collected)
     if (watchSeconds === undefined) {
       process.stdout.write(text + '\n')
       if (!isComplete(snapshot)) process.stderr.write(failedNodesMessage(snapshot) + '\n')
@@ -110,12 +143,11 @@ function failedNodesMessage(snapshot: SessionsSnapshot): string {
     .join('\n')
 }
 
+function isRedisUrl(target: string): boolean {
+  return /^(rediss?|unix|redis\+unix):/i.test(target)
+}
+
 function deploymentFromUrl(target: string, options: SessionsOptions): DeploymentSpec {
-  if (!/^(rediss?|unix|redis\+unix):/i.test(target)) {
-    throw new CliError(
-      `"${target.slice(0, 80)}" is not a redis:// URL (registered instances: issue #3)`
-    )
-  }
   const url = parseRedisUrl(target)
   const timeoutMs = parseIntegerOption('--timeout', options.timeout ?? '', 1)
   const tls =

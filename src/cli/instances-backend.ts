@@ -1,0 +1,130 @@
+import { z } from 'zod'
+import { addInstance, parseAddInstance } from '../api/actions/add-redis-instance/handler.ts'
+import { deleteInstance } from '../api/actions/delete-redis-instance/handler.ts'
+import {
+  describeInstances,
+  MAX_PAGE_SIZE,
+} from '../api/actions/describe-redis-instances/handler.ts'
+import {
+  presentRegistration,
+  type PresentedInstance,
+} from '../api/actions/instances/present-instance.ts'
+import { nodeTimeouts } from '../api/actions/instances/probe-instance.ts'
+import { CliError } from './cli-error.ts'
+import { localCall, withLocalStore } from './local-store.ts'
+import { createRemoteClient, type RemoteTarget } from './remote-client.ts'
+
+/** `Data` of AddRedisInstance: the instance and, when probed, its nodes. */
+export type Registration = z.infer<typeof REGISTRATION>
+
+/** The whole registry, every page read. */
+export interface InstanceList {
+  Total: number
+  Instances: PresentedInstance[]
+}
+
+/**
+ * The registry operations of the `instances` commands, on the local store (with the code
+ * the actions run) or on a remote server (through the actions): same inputs, same outputs.
+ */
+export interface InstancesBackend {
+  /** `params` are AddRedisInstance's RPC parameters. */
+  add(params: Readonly<Record<string, string>>): Promise<Registration>
+  list(): Promise<InstanceList>
+  remove(instanceId: string): Promise<void>
+}
+
+/** The local store in `dataDir` (`--data-dir`, else `REDIS_SESSIONS_DATA_DIR`, else ./data). */
+export function localBackend(
+  dataDir: string | undefined,
+  env: NodeJS.ProcessEnv
+): InstancesBackend {
+  const withStore = <T>(work: Parameters<typeof withLocalStore<T>>[1]) =>
+    withLocalStore({ dataDir, env }, (local) => localCall(() => work(local)))
+  return {
+    add: (params) =>
+      withStore(async ({ store, config }) => {
+        const parsed = parseAddInstance(new Map(Object.entries(params)))
+        const added = await addInstance(store, parsed, nodeTimeouts(config.nodeTimeoutMs))
+        return presentRegistration(added.instance, added.nodes)
+      }),
+    list: () =>
+      withStore(async ({ store }) =>
+        readAllPages((pageNumber) =>
+          describeInstances(store, { instanceId: undefined, pageNumber, pageSize: MAX_PAGE_SIZE })
+        )
+      ),
+    remove: (instanceId) => withStore(({ store }) => deleteInstance(store, instanceId)),
+  }
+}
+
+/** A remote server, through Add/Describe/DeleteRedisInstance. */
+export function remoteBackend(target: RemoteTarget): InstancesBackend {
+  const client = createRemoteClient(target)
+  return {
+    add: async (params) => parseData(REGISTRATION, await client.call('AddRedisInstance', params)),
+    list: () =>
+      readAllPages(async (pageNumber) =>
+        parseData(
+          PAGE,
+          await client.call('DescribeRedisInstances', {
+            PageNumber: String(pageNumber),
+            PageSize: String(MAX_PAGE_SIZE),
+          })
+        )
+      ),
+    remove: async (instanceId) => {
+      await client.call('DeleteRedisInstance', { InstanceId: instanceId })
+    },
+  }
+}
+
+async function readAllPages(
+  page: (pageNumber: number) => Promise<InstanceList>
+): Promise<InstanceList> {
+  const instances: PresentedInstance[] = []
+  for (let pageNumber = 1; ; pageNumber++) {
+    const { Total, Instances } = await page(pageNumber)
+    instances.push(...Instances)
+    // An empty page also ends it: instances removed meanwhile must not loop forever.
+    if (instances.length >= Total || Instances.length === 0) {
+      return { Total: instances.length, Instances: instances }
+    }
+  }
+}
+
+const INSTANCE = z.object({
+  InstanceId: z.string(),
+  Topology: z.string(),
+  Endpoints: z.array(z.string()),
+  Username: z.string(),
+  HasPassword: z.boolean(),
+  Tls: z.object({
+    Enabled: z.boolean(),
+    ServerName: z.string(),
+    SkipVerify: z.boolean(),
+    HasCa: z.boolean(),
+  }),
+  SentinelMasterName: z.string(),
+  Description: z.string(),
+  CreatedAt: z.number(),
+  UpdatedAt: z.number(),
+}) satisfies z.ZodType<PresentedInstance>
+
+const PROBE_NODE = z.object({
+  NodeId: z.string(),
+  Address: z.string(),
+  Role: z.string(),
+  Shard: z.number(),
+  SkipReason: z.string().optional(),
+})
+const REGISTRATION = INSTANCE.extend({ Nodes: z.array(PROBE_NODE).optional() })
+const PAGE = z.object({ Total: z.number(), Instances: z.array(INSTANCE) })
+
+function parseData<T>(schema: z.ZodType<T>, data: unknown): T {
+  const parsed = schema.safeParse(data)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const where = issue === undefined ? '' : ` at ${issue.path.join('.')}: ${issue.message}`
+  throw new CliError(`the server's answer has an unexpected shape${where}`)
+}
