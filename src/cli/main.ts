@@ -4,6 +4,7 @@ import { CoreError } from '../core/errors.ts'
 import { InvalidFilterError } from '../core/filter/session-filter.ts'
 import { CliError, EXIT_FAILURE } from './cli-error.ts'
 import { registerAudit } from './commands/audit.ts'
+import { registerInstances } from './commands/instances.ts'
 import { registerKill } from './commands/kill.ts'
 import { registerServe } from './commands/serve.ts'
 import { registerSessions } from './commands/sessions.ts'
@@ -16,6 +17,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .configureOutput({ outputError: (text, write) => write(text) })
   registerSessions(program)
   registerServe(program)
+  registerInstances(program)
   registerKill(program)
   registerAudit(program)
   try {

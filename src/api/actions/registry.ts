@@ -1,13 +1,18 @@
 import type { AnyAction } from './action.ts'
+import { addRedisInstance } from './add-redis-instance/handler.ts'
+import { deleteRedisInstance } from './delete-redis-instance/handler.ts'
+import { describeRedisInstances } from './describe-redis-instances/handler.ts'
 import { IDENTITY_ACTIONS } from './identity/actions.ts'
 import { getRedisAllSession } from './get-redis-all-session/handler.ts'
 import { killInstanceAllSession } from './kill-instance-all-session/handler.ts'
 import { killRedisSessions } from './kill-redis-sessions/handler.ts'
 import { describeAuditLog } from './describe-audit-log/handler.ts'
+import { modifyRedisInstance } from './modify-redis-instance/handler.ts'
 
 /** Every RPC action served, by `Action` name (one folder each under `actions/`). */
 export function createActionRegistry(): ReadonlyMap<string, AnyAction> {
   const actions: AnyAction[] = [getRedisAllSession, killInstanceAllSession, ...IDENTITY_ACTIONS]
   actions.push(killRedisSessions, describeAuditLog)
+  actions.push(addRedisInstance, describeRedisInstances, modifyRedisInstance, deleteRedisInstance)
   return new Map(actions.map((action) => [action.name, action]))
 }
