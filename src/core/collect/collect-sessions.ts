@@ -48,25 +48,32 @@ async function collectNode(
     const error = new NodeUnavailableError(`${address}: ${node.skipReason}`, address)
     return { ok: false, node, error, tookMs: 0 }
   }
-  let open: NodeConnection | undefined
-  let timer: NodeJS.Timeout | undefined
   const remainingMs = deadline - Date.now()
+  const late = () =>
+    new CollectTimeoutError(`${address}: no answer before the collection deadline`, address)
+  if (remainingMs <= 0) return { ok: false, node, error: late(), tookMs: 0 }
+  let open: NodeConnection | undefined
+  // Set once this node's outcome is decided: a connection that opens afterwards is closed at once.
+  let settled = false
+  let timer: NodeJS.Timeout | undefined
   const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => {
-        open?.close()
-        reject(
-          new CollectTimeoutError(`${address}: no answer before the collection deadline`, address)
-        )
-      },
-      Math.max(0, remainingMs)
-    )
+    timer = setTimeout(() => {
+      open?.close()
+      reject(late())
+    }, remainingMs)
   })
+  const work = (async () => {
+    const opened = await openConnection(node.address, connection)
+    if (settled) {
+      opened.close()
+      throw late()
+    }
+    open = opened
+    return CLIENT_LIST.parse(await opened.call(CLIENT_LIST.args()), opened.node)
+  })()
+  // If the deadline wins the race, `work` still settles later: its rejection is expected.
+  work.catch(() => undefined)
   try {
-    const work = (async () => {
-      open = await openConnection(node.address, connection)
-      return CLIENT_LIST.parse(await open.call(CLIENT_LIST.args()), open.node)
-    })()
     const sessions = withoutOwnConnections(await Promise.race([work, expired]))
     sessions.sort(byId)
     return { ok: true, node, sessions, tookMs: performance.now() - started }
@@ -77,6 +84,7 @@ async function collectNode(
         : new CoreError('ConnectFailed', `${address}: ${describe(cause)}`, address, { cause })
     return { ok: false, node, error, tookMs: performance.now() - started }
   } finally {
+    settled = true
     clearTimeout(timer)
     open?.close()
   }

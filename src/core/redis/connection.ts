@@ -127,6 +127,9 @@ function createConnection(redis: Redis, node: string, options: ConnectionOptions
     },
     close() {
       redis.disconnect()
+      // disconnect() ends the socket gracefully and waits up to 2 s for a stalled peer (a
+      // paused node) before destroying it; we never need the rest of a reply, so drop it now.
+      redis.stream?.destroy()
     },
   }
 }
