@@ -4,6 +4,7 @@ import { CoreError } from '../core/errors.ts'
 import { InvalidFilterError } from '../core/filter/session-filter.ts'
 import { CliError, EXIT_FAILURE } from './cli-error.ts'
 import { registerAudit } from './commands/audit.ts'
+import { registerHistory } from './commands/history.ts'
 import { registerInstances } from './commands/instances.ts'
 import { registerKill } from './commands/kill.ts'
 import { registerServe } from './commands/serve.ts'
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerInstances(program)
   registerKill(program)
   registerAudit(program)
+  registerHistory(program)
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (error) {

@@ -16,6 +16,8 @@ export interface Config {
   }
   /** History sampler interval, seconds; 0 = off. */
   historyIntervalSeconds: number
+  /** History points are deleted after this many hours (`REDIS_SESSIONS_HISTORY_RETENTION_H`, default 168 = 7 days). */
+  historyRetentionHours: number
   tls: { certFile: string; keyFile: string } | undefined
   /** Result cache per instance, ms; 0 disables (concurrent requests still share one collection). */
   resultCacheMs: number
@@ -53,6 +55,7 @@ export function loadConfig(
       password: nonEmpty(env.REDIS_SESSIONS_ADMIN_PASSWORD),
     },
     historyIntervalSeconds: integer(env, 'REDIS_SESSIONS_HISTORY_INTERVAL_S', 60, 0, 86_400),
+    historyRetentionHours: integer(env, 'REDIS_SESSIONS_HISTORY_RETENTION_H', 168, 1, 87_600),
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
     resultCacheMs: integer(env, 'REDIS_SESSIONS_RESULT_CACHE_MS', 1000, 0, 3_600_000),
     nodeTimeoutMs: integer(env, 'REDIS_SESSIONS_NODE_TIMEOUT_MS', 3000, 1, 600_000),

@@ -6,6 +6,7 @@ import type { Services } from '../api/services.ts'
 import { createMemoryNonceStore } from '../api/signature/nonce-store.ts'
 import type { Config } from '../config/load-config.ts'
 import { createAliasResolver } from '../service/alias-resolver.ts'
+import { createHistorySampler, type HistorySampler } from '../service/history-sampler.ts'
 import { deploymentOfInstance } from '../service/deployment-of-instance.ts'
 import { createInstanceSessions } from '../service/instance-sessions.ts'
 import { loadMasterKey } from '../store/master-key.ts'
@@ -38,6 +39,7 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
         : { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) }
     const app = createApp({ services, actions: createActionRegistry(), https })
     await app.listen({ host: config.host, port: config.port })
+    const sampler = startHistorySampler(store, services, config)
     const address = app.server.address()
     const port = typeof address === 'object' && address !== null ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -50,6 +52,7 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
       url,
       store,
       async close() {
+        await sampler?.stop()
         await app.close()
         await store.close()
       },
@@ -83,6 +86,24 @@ function createServices(store: Store, config: Config, logger: Logger): Services 
     now: () => new Date(),
     logger,
   }
+}
+
+/** The history sampler (contract §5) when `REDIS_SESSIONS_HISTORY_INTERVAL_S` > 0. */
+function startHistorySampler(
+  store: Store,
+  services: Services,
+  config: Config
+): HistorySampler | undefined {
+  if (config.historyIntervalSeconds === 0) return undefined
+  const sampler = createHistorySampler({
+    store,
+    sessions: services.sessions,
+    logger: services.logger,
+    intervalSeconds: config.historyIntervalSeconds,
+    retentionHours: config.historyRetentionHours,
+  })
+  sampler.start()
+  return sampler
 }
 
 /** Contract §7: generated credentials are printed once, to the terminal, never to the log. */

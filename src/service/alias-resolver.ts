@@ -4,6 +4,13 @@ import type { Store } from '../store/store.ts'
 /** A matcher is rebuilt at most this often per instance, ms: the bound on alias staleness across replicas. */
 export const ALIAS_CACHE_MS = 1000
 
+/** Options of {@link createAliasResolver}. */
+export interface AliasResolverOptions {
+  now?: () => number
+  /** How long a built matcher is reused, ms; default {@link ALIAS_CACHE_MS}; 0 = read the store every call (tests). */
+  cacheMs?: number
+}
+
 /**
  * `ClientDesc` resolution per instance (contract §5): the instance's aliases and the global
  * ones, longest prefix, instance scope first. The prefix tree is built once per instance per
@@ -11,13 +18,14 @@ export const ALIAS_CACHE_MS = 1000
  */
 export function createAliasResolver(
   store: Store,
-  now: () => number = Date.now
+  options: AliasResolverOptions = {}
 ): (instanceId: string) => Promise<(client: string) => string> {
+  const now = options.now ?? Date.now
+  const cacheMs = options.cacheMs ?? ALIAS_CACHE_MS
   const cache = new Map<string, { matcher: AliasMatcher; at: number }>()
   return async (instanceId) => {
     const hit = cache.get(instanceId)
-    if (hit !== undefined && now() - hit.at < ALIAS_CACHE_MS)
-      return hit.matcher.forInstance(instanceId)
+    if (hit !== undefined && now() - hit.at < cacheMs) return hit.matcher.forInstance(instanceId)
     const matcher = createAliasMatcher(await store.aliases.list(instanceId))
     if (cache.size > 10_000) cache.clear()
     cache.set(instanceId, { matcher, at: now() })
