@@ -34,6 +34,7 @@ interface SessionsOptions {
   timeout?: string
   tlsCa?: string
   tlsInsecure?: boolean
+  clientCommand?: string
   endpoint?: string
   dataDir?: string
 }
@@ -69,6 +70,7 @@ export function registerSessions(program: Command): void {
     .option('--timeout <ms>', 'per-node timeout', String(DEFAULT_NODE_TIMEOUT_MS))
     .option('--tls-ca <file>', 'CA bundle (PEM) for rediss://')
     .option('--tls-insecure', 'do not verify the server certificate')
+    .option('--client-command <name>', 'the name CLIENT was renamed to (rename-command)')
     .option('--endpoint <url>', ENDPOINT_OPTION_HELP)
     .option('--data-dir <dir>', DATA_DIR_OPTION_HELP)
     .action(async (target: string, options: SessionsOptions) => {
@@ -107,7 +109,8 @@ async function showSessions(
     const shown = filterSnapshot(snapshot, keep)
     const width = process.stdout.isTTY ? process.stdout.columns : undefined
     if (options.json === true) return presentAllSessionsJson(shown, aliasOf)
-    if (options.csv === true) return renderSessionsCsv(shown).trimEnd()
+    // CSV keeps its CRLF line ends (RFC 4180), the last one included.
+    if (options.csv === true) return renderSessionsCsv(shown)
     if (by !== undefined) return renderGroups(groupSessions(shown, by), by, width)
     return renderSessionsTable(shown, width)
   }
@@ -122,7 +125,7 @@ async function showSessions(
     }
     const text = render(collected)
     if (watchSeconds === undefined) {
-      process.stdout.write(text + '\n')
+      process.stdout.write(text.endsWith('\n') ? text : text + '\n')
       if (!isComplete(snapshot)) process.stderr.write(failedNodesMessage(snapshot) + '\n')
       return isComplete(snapshot) ? EXIT_OK : EXIT_PARTIAL
     }
@@ -174,6 +177,7 @@ function deploymentFromUrl(target: string, options: SessionsOptions): Deployment
     connection: {
       ...url.connection,
       tls,
+      ...(options.clientCommand === undefined ? {} : { clientCommand: options.clientCommand }),
       connectTimeoutMs: timeoutMs,
       commandTimeoutMs: timeoutMs,
     },

@@ -133,7 +133,7 @@ function fromReply(
   }
   if (/^ERR unknown command/i.test(message)) {
     const hint = command.startsWith('CLIENT')
-      ? ' (CLIENT renamed or disabled? set the CLIENT command name)'
+      ? ' (CLIENT renamed or disabled? the CLI takes its new name with --client-command)'
       : ''
     return new RedisReplyError(
       'CommandDisabled',
