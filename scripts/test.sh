@@ -21,13 +21,13 @@ fi
 
 echo "== format"; npx prettier --check . --log-level warn
 echo "== lint"; npx eslint . --max-warnings=0
-echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
+echo "== typecheck"; npx tsc -p tsconfig.json --noEmit && npx tsc -p web/tsconfig.json --noEmit
 echo "== build"; npm run --silent build
 
 echo "== tests"
 mkdir -p .tmp
 shopt -s globstar nullglob
-files=(src/**/*.test.ts test/**/*.test.ts)
+files=(src/**/*.test.ts test/**/*.test.ts web/src/**/*.test.ts)
 # Test files are separate processes; most of their time is spent waiting on real servers.
 exec node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-3}" --test-reporter=spec \
   --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination=.tmp/test-results.tap "${files[@]}"

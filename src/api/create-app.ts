@@ -10,6 +10,7 @@ import type { AnyAction } from './actions/action.ts'
 import { ApiError } from './errors/api-error.ts'
 import { errorBody } from './errors/error-body.ts'
 import { registerSignInRoute } from './console/sign-in-route.ts'
+import { registerConsoleStatic } from './console/static-console.ts'
 import type { RpcRequest } from './protocol/rpc-request.ts'
 import { handleRpc } from './rpc/handle-rpc.ts'
 import { toApiError } from './rpc/to-api-error.ts'
@@ -82,6 +83,7 @@ export function createApp(options: AppOptions): FastifyInstance {
   })
 
   registerSignInRoute(app, services)
+  registerConsoleStatic(app)
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?', 1)[0]

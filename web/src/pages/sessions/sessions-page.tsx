@@ -1,0 +1,242 @@
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useConsole } from '../../api/console-context.ts'
+import type { Session } from '../../api/types.ts'
+import { columnOf, type ColumnKey } from '../../lib/columns.ts'
+import { download, exportFileName, toCsv, toJson } from '../../lib/export.ts'
+import {
+  compileFilters,
+  describeFilters,
+  hasConsoleOnlyFilter,
+  NO_FILTERS,
+  serverFilterParams,
+  type Filters,
+} from '../../lib/filters.ts'
+import { formatClock, formatCount, formatIso } from '../../lib/format.ts'
+import { hrefOf, navigate, type InstanceTab } from '../../lib/router.ts'
+import { sessionKey, viewOf, type SortState } from '../../lib/view.ts'
+import { ColumnPicker, loadColumns, saveColumns } from './column-picker.tsx'
+import { FilterBar } from './filter-bar.tsx'
+import { HistoryTab } from './history-tab.tsx'
+import { KillDialog } from './kill-dialog.tsx'
+import type { KillPlan, KillTarget } from './kill-plan.ts'
+import { NodeStatusBar } from './node-status.tsx'
+import { SessionsTable } from './sessions-table.tsx'
+import { SessionsToolbar } from './sessions-toolbar.tsx'
+import { StatsPanel } from './stats-panel.tsx'
+import { useAliasPatches } from './use-alias-patches.ts'
+import { useSessions } from './use-sessions.ts'
+
+/** Name of the dry-run filter that probes the kill permission: readable in the audit log. */
+const PROBE_NAME = 'redis-sessions-console-permission-probe'
+
+const TABS: readonly { tab: InstanceTab; label: string }[] = [
+  { tab: 'sessions', label: 'Sessions' },
+  { tab: 'statistics', label: 'Statistics' },
+  { tab: 'history', label: 'History' },
+]
+
+/** One instance: its sessions, statistics and history. */
+export function SessionsPage({ instanceId, tab }: { instanceId: string; tab: InstanceTab }) {
+  const { call } = useConsole()
+  const [intervalSeconds, setIntervalSeconds] = useState(0)
+  const listing = useSessions(instanceId, intervalSeconds)
+  const aliases = useAliasPatches(listing.data, listing.refresh)
+  const sessions: readonly Session[] = aliases.sessions
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS)
+  const [sort, setSort] = useState<SortState>()
+  const [columnKeys, setColumnKeys] = useState<ColumnKey[]>(loadColumns)
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
+  const [killPlan, setKillPlan] = useState<KillPlan>()
+  const [pickingColumns, setPickingColumns] = useState(false)
+
+  const compiled = useMemo(() => compileFilters(filters), [filters])
+  const rows = useMemo(() => viewOf(sessions, compiled.matches, sort), [sessions, compiled, sort])
+  const columns = useMemo(() => columnKeys.map(columnOf), [columnKeys])
+
+  // Kill buttons know before any click whether policies allow KillRedisSessions here.
+  useEffect(() => {
+    call('KillRedisSessions', { InstanceId: instanceId, DryRun: 'true', Name: PROBE_NAME }).catch(
+      () => undefined
+    )
+  }, [call, instanceId])
+
+  // A refresh keeps the selection of sessions that still exist.
+  useEffect(() => {
+    setSelected((old) => {
+      if (old.size === 0) return old
+      const alive = new Set(sessions.map(sessionKey))
+      const kept = new Set([...old].filter((key) => alive.has(key)))
+      return kept.size === old.size ? old : kept
+    })
+  }, [sessions])
+
+  const targetsOf = (keep: (session: Session) => boolean): KillTarget[] =>
+    rows.flatMap((index) => {
+      const session = sessions[index]
+      return session !== undefined && keep(session)
+        ? [{ NodeId: session.NodeId, Id: session.Id, Addr: session.Addr, Name: session.Name }]
+        : []
+    })
+
+  const exportView = (format: 'csv' | 'json') => {
+    const timestamp = listing.data?.Timestamp ?? Date.now()
+    if (format === 'csv') {
+      download(
+        exportFileName(instanceId, timestamp, 'csv'),
+        toCsv(sessions, rows, columnKeys),
+        'text/csv'
+      )
+    } else {
+      download(
+        exportFileName(instanceId, timestamp, 'json'),
+        toJson(sessions, rows),
+        'application/json'
+      )
+    }
+  }
+
+  const data = listing.data
+  const active = useMemo(() => sessions.filter((session) => session.Idle === 0).length, [sessions])
+  return (
+    <section class="page instance-page" aria-labelledby="instance-title">
+      <div class="page-head">
+        <h1 id="instance-title">
+          <a href={hrefOf({ page: 'instances' })} class="crumb">
+            Instances
+          </a>{' '}
+          / {instanceId}
+        </h1>
+        {data !== undefined && (
+          <p class="summary" data-testid="summary">
+            <span>
+              <strong>{formatCount(data.Total)}</strong> sessions
+            </span>
+            <span>
+              <strong>{formatCount(active)}</strong> active
+            </span>
+            <span>
+              <strong>{formatCount(data.SourceStats.length)}</strong>{' '}
+              {data.SourceStats.length === 1 ? 'source' : 'sources'}
+            </span>
+            <span title={formatIso(data.Timestamp)}>listed at {formatClock(data.Timestamp)}</span>
+          </p>
+        )}
+      </div>
+      {listing.error !== undefined && (
+        <p class="banner error" role="alert" data-testid="sessions-error">
+          {data === undefined
+            ? ''
+            : `Refresh failed; showing the list of ${formatClock(data.Timestamp)}. `}
+          {listing.error.describe()}
+        </p>
+      )}
+      {data !== undefined && <NodeStatusBar data={data} />}
+      <nav class="tabs" aria-label="Instance views">
+        {TABS.map((item) => (
+          <a
+            key={item.tab}
+            href={hrefOf({ page: 'instance', instanceId, tab: item.tab })}
+            aria-current={item.tab === tab ? 'page' : undefined}
+          >
+            {item.label}
+          </a>
+        ))}
+      </nav>
+      {tab === 'sessions' && (
+        <>
+          <FilterBar
+            filters={filters}
+            compiled={compiled}
+            nodes={data?.Nodes ?? []}
+            onChange={setFilters}
+          />
+          <SessionsToolbar
+            instanceId={instanceId}
+            shown={rows.length}
+            total={sessions.length}
+            selectedCount={selected.size}
+            filterEmpty={compiled.empty}
+            intervalSeconds={intervalSeconds}
+            loading={listing.loading}
+            onInterval={setIntervalSeconds}
+            onRefresh={listing.refresh}
+            onColumns={() => setPickingColumns(true)}
+            onExport={exportView}
+            onKillSelected={() =>
+              setKillPlan({
+                mode: 'selected',
+                targets: targetsOf((s) => selected.has(sessionKey(s))),
+              })
+            }
+            onKillFiltered={() => {
+              const consoleOnly = hasConsoleOnlyFilter(filters)
+              setKillPlan({
+                mode: 'filter',
+                filterParams: consoleOnly ? undefined : serverFilterParams(filters),
+                targets: consoleOnly ? targetsOf(() => true) : [],
+                description: describeFilters(filters),
+              })
+            }}
+            onKillAll={() => setKillPlan({ mode: 'all', total: data?.Total ?? 0 })}
+          />
+          {data === undefined && listing.error === undefined ? (
+            <p class="muted">Listing sessions…</p>
+          ) : (
+            <SessionsTable
+              sessions={sessions}
+              rows={rows}
+              columns={columns}
+              sort={sort}
+              onSort={(key) =>
+                setSort((old) =>
+                  old?.key !== key
+                    ? { key, descending: false }
+                    : old.descending
+                      ? undefined
+                      : { key, descending: true }
+                )
+              }
+              selected={selected}
+              onSelectionChange={setSelected}
+            />
+          )}
+        </>
+      )}
+      {tab === 'statistics' && (
+        <StatsPanel
+          instanceId={instanceId}
+          sessions={sessions}
+          onAliasSaved={aliases.saved}
+          onFilter={(dimension, value) => {
+            setFilters({ ...NO_FILTERS, [dimension.filter]: value })
+            navigate({ page: 'instance', instanceId, tab: 'sessions' })
+          }}
+        />
+      )}
+      {tab === 'history' && <HistoryTab instanceId={instanceId} />}
+      {pickingColumns && (
+        <ColumnPicker
+          shown={columnKeys}
+          onChange={(keys) => {
+            setColumnKeys(keys)
+            saveColumns(keys)
+          }}
+          onClose={() => setPickingColumns(false)}
+        />
+      )}
+      {killPlan !== undefined && (
+        <KillDialog
+          instanceId={instanceId}
+          plan={killPlan}
+          onClose={(changed) => {
+            setKillPlan(undefined)
+            if (changed) {
+              setSelected(new Set())
+              listing.refresh()
+            }
+          }}
+        />
+      )}
+    </section>
+  )
+}
