@@ -7,8 +7,11 @@ import { registerAudit } from './commands/audit.ts'
 import { registerHistory } from './commands/history.ts'
 import { registerInstances } from './commands/instances.ts'
 import { registerKill } from './commands/kill.ts'
+import { registerKeys } from './commands/keys.ts'
+import { registerPolicies } from './commands/policies.ts'
 import { registerServe } from './commands/serve.ts'
 import { registerSessions } from './commands/sessions.ts'
+import { registerUsers } from './commands/users.ts'
 
 /** `redis-sessions <command>`: parses arguments, dispatches, turns errors into one line + exit code 2. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -22,6 +25,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerKill(program)
   registerAudit(program)
   registerHistory(program)
+  registerUsers(program)
+  registerKeys(program)
+  registerPolicies(program)
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (error) {
