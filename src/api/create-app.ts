@@ -6,6 +6,9 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify'
+import { createMetrics, type Metrics } from '../metrics/create-metrics.ts'
+import { httpOutcomeOf, NO_ACTION, setHttpOutcome } from '../metrics/http-metrics.ts'
+import { registerMetricsRoute } from '../metrics/metrics-route.ts'
 import type { AnyAction } from './actions/action.ts'
 import { ApiError } from './errors/api-error.ts'
 import { errorBody } from './errors/error-body.ts'
@@ -24,7 +27,40 @@ export interface AppOptions {
   actions: ReadonlyMap<string, AnyAction>
   bodyLimitBytes?: number
   https?: { cert: Buffer; key: Buffer } | undefined
+  /** Metrics fed by the app and served at `/metrics`; default a fresh registry (no session gauges). */
+  metrics?: Metrics | undefined
+  /** Bearer token of `GET /metrics` (`REDIS_SESSIONS_METRICS_TOKEN`); absent = open. */
+  metricsToken?: string | undefined
+  /** Socket timeouts, ms; default {@link SERVER_TIMEOUTS} (tests shorten them). */
+  timeouts?: Partial<ServerTimeouts> | undefined
 }
+
+/** HTTP server timeouts, ms (docs/metrics.md "HTTP hardening"). */
+export interface ServerTimeouts {
+  /** Idle keep-alive socket; SDKs keep sockets alive, so the server must not close them first. */
+  keepAliveMs: number
+  /** All request headers must arrive within this (slowloris); above `keepAliveMs` (Node's advice). */
+  headersMs: number
+  /** The whole request, body included, must arrive within this. */
+  requestMs: number
+  /** How often Node checks the two limits above. */
+  checkIntervalMs: number
+}
+
+/** Production timeouts: keep-alive 30 s (≥ 25 s), headers 35 s, request 60 s, checked every 5 s. */
+export const SERVER_TIMEOUTS: Readonly<ServerTimeouts> = Object.freeze({
+  keepAliveMs: 30_000,
+  headersMs: 35_000,
+  requestMs: 60_000,
+  checkIntervalMs: 5_000,
+})
+
+/** CSP of HTML pages: same-origin everything, no framing, no plugins, no foreign forms. */
+export const HTML_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+/** CSP of every other response (JSON, metrics text): nothing may load or frame it. */
+export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 const JSON_TYPE = 'application/json;charset=utf-8'
 
@@ -35,6 +71,13 @@ const JSON_TYPE = 'application/json;charset=utf-8'
  */
 export function createApp(options: AppOptions): FastifyInstance {
   const { services, actions } = options
+  const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts }
+  const nodeServerOptions = {
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    connectionsCheckingInterval: timeouts.checkIntervalMs,
+  }
+  const metrics = options.metrics ?? createMetrics()
   const loggerInstance: FastifyBaseLogger = services.logger
   const app = Fastify({
     loggerInstance,
@@ -42,12 +85,15 @@ export function createApp(options: AppOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     // SDKs keep sockets alive; the server must not close them first (protocol.md §1).
-    keepAliveTimeout: 30_000,
-    requestTimeout: 60_000,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
     connectionTimeout: 60_000,
     genReqId: () => randomUUID().toUpperCase(),
     return503OnClosing: true,
-    ...(options.https === undefined ? {} : { https: options.https }),
+    // headersTimeout and the check interval exist only as Node server options.
+    ...(options.https === undefined
+      ? { http: nodeServerOptions }
+      : { https: { ...options.https, ...nodeServerOptions } }),
   })
 
   // Keep every body raw: signatures are verified over the bytes received.
@@ -56,8 +102,13 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   app.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-acs-request-id', request.id)
+    setSecurityHeaders(reply)
     return payload
   })
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observeHttp(httpOutcomeOf(request, reply.statusCode), reply.elapsedTime / 1000)
+  })
+  // No CORS: no Access-Control-* header is ever sent, so browsers keep other origins out.
 
   app.route({
     method: ['GET', 'POST'],
@@ -65,6 +116,7 @@ export function createApp(options: AppOptions): FastifyInstance {
     handler: async (request, reply) => {
       const started = performance.now()
       const response = await handleRpc(toRpcRequest(request), request.id, services, actions)
+      setHttpOutcome(request, { action: response.action ?? NO_ACTION, code: response.code })
       request.log.info(
         { status: response.status, ms: Math.round(performance.now() - started) },
         'rpc'
@@ -82,6 +134,7 @@ export function createApp(options: AppOptions): FastifyInstance {
     return reply.type(JSON_TYPE).send('{"Status":"ok"}')
   })
 
+  registerMetricsRoute(app, metrics, options.metricsToken)
   registerSignInRoute(app, services)
   registerConsoleStatic(app)
 
@@ -101,12 +154,23 @@ export function createApp(options: AppOptions): FastifyInstance {
 }
 
 function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  setHttpOutcome(request, { action: NO_ACTION, code: error.code })
   const host = request.headers.host ?? 'redis-sessions'
   return reply
     .code(error.httpStatus)
     .headers({ ...error.headers })
     .type(JSON_TYPE)
     .send(JSON.stringify(errorBody(error, request.id, host)))
+}
+
+/** Headers of every response; a route may set a stricter CSP of its own (the console page). */
+function setSecurityHeaders(reply: FastifyReply): void {
+  void reply.header('x-content-type-options', 'nosniff')
+  void reply.header('x-frame-options', 'DENY')
+  void reply.header('referrer-policy', 'no-referrer')
+  if (reply.hasHeader('content-security-policy')) return
+  const type = String(reply.getHeader('content-type') ?? '').toLowerCase()
+  void reply.header('content-security-policy', type.startsWith('text/html') ? HTML_CSP : DATA_CSP)
 }
 
 function toRpcRequest(request: FastifyRequest): RpcRequest {

@@ -23,6 +23,12 @@ export interface Config {
   resultCacheMs: number
   /** Per-node CLIENT LIST timeout, ms. */
   nodeTimeoutMs: number
+  /** `REDIS_SESSIONS_IDLE_THRESHOLD_S`: idle ≥ this counts in `redis_sessions_idle_sessions`. */
+  idleThresholdSeconds: number
+  /** `REDIS_SESSIONS_RATE_LIMIT`: requests/s per AccessKeyId, burst 2×; 0 = off. */
+  rateLimitPerSecond: number
+  /** `REDIS_SESSIONS_METRICS_TOKEN`: bearer token of `GET /metrics`; absent = open. */
+  metricsToken: string | undefined
 }
 
 /** Raised for an environment value that cannot be used; the message names the variable, never a secret. */
@@ -59,6 +65,9 @@ export function loadConfig(
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
     resultCacheMs: integer(env, 'REDIS_SESSIONS_RESULT_CACHE_MS', 1000, 0, 3_600_000),
     nodeTimeoutMs: integer(env, 'REDIS_SESSIONS_NODE_TIMEOUT_MS', 3000, 1, 600_000),
+    idleThresholdSeconds: integer(env, 'REDIS_SESSIONS_IDLE_THRESHOLD_S', 3600, 0, 31_536_000),
+    rateLimitPerSecond: integer(env, 'REDIS_SESSIONS_RATE_LIMIT', 50, 0, 1_000_000),
+    metricsToken: nonEmpty(env.REDIS_SESSIONS_METRICS_TOKEN),
   }
 }
 

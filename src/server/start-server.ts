@@ -4,6 +4,8 @@ import { createActionRegistry } from '../api/actions/registry.ts'
 import { createApp } from '../api/create-app.ts'
 import type { Services } from '../api/services.ts'
 import { createMemoryNonceStore } from '../api/signature/nonce-store.ts'
+import { createRateLimiter } from '../api/rate-limit/token-bucket.ts'
+import { createMetrics, DEFAULT_STALE_AFTER_MS, type Metrics } from '../metrics/create-metrics.ts'
 import type { Config } from '../config/load-config.ts'
 import { createAliasResolver } from '../service/alias-resolver.ts'
 import { createHistorySampler, type HistorySampler } from '../service/history-sampler.ts'
@@ -32,12 +34,18 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
   })
   try {
     showGenerated(await bootstrapAdmin(store, config.admin))
-    const services = createServices(store, config, logger)
+    const metrics = createMetrics({
+      idleThresholdSeconds: config.idleThresholdSeconds,
+      // Gauges of an instance outlive a few missed sampler rounds, not a deletion.
+      staleAfterMs: Math.max(DEFAULT_STALE_AFTER_MS, 3000 * config.historyIntervalSeconds),
+    })
+    const services = createServices(store, config, logger, metrics)
     const https =
       config.tls === undefined
         ? undefined
         : { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) }
-    const app = createApp({ services, actions: createActionRegistry(), https })
+    const actions = createActionRegistry()
+    const app = createApp({ services, actions, https, metrics, metricsToken: config.metricsToken })
     await app.listen({ host: config.host, port: config.port })
     const sampler = startHistorySampler(store, services, config)
     const address = app.server.address()
@@ -63,7 +71,7 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
   }
 }
 
-function createServices(store: Store, config: Config, logger: Logger): Services {
+function createServices(store: Store, config: Config, logger: Logger, metrics: Metrics): Services {
   const timeouts = {
     connectTimeoutMs: config.nodeTimeoutMs,
     commandTimeoutMs: config.nodeTimeoutMs,
@@ -80,7 +88,13 @@ function createServices(store: Store, config: Config, logger: Logger): Services 
     sessions: createInstanceSessions({
       resolve: deploymentOf,
       resultCacheMs: config.resultCacheMs,
+      onSnapshot: metrics.onSnapshot,
+      onCollectError: metrics.onCollectError,
     }),
+    rateLimiter:
+      config.rateLimitPerSecond === 0
+        ? undefined
+        : createRateLimiter({ ratePerSecond: config.rateLimitPerSecond }),
     deploymentOf,
     aliasesFor: createAliasResolver(store),
     now: () => new Date(),

@@ -19,6 +19,11 @@ export interface InstanceSessionsOptions {
   /** Overall deadline of one collection, ms. */
   deadlineMs?: number | undefined
   now?: () => number
+  /** Called after every collection that produced a snapshot (metrics); must not throw. */
+  onSnapshot?:
+    ((instanceId: string, snapshot: SessionsSnapshot, tookMs: number) => void) | undefined
+  /** Called when a collection failed as a whole (unknown instance, discovery); must not throw. */
+  onCollectError?: ((instanceId: string, error: unknown, tookMs: number) => void) | undefined
 }
 
 export interface InstanceSessions {
@@ -39,9 +44,17 @@ export function createInstanceSessions(options: InstanceSessionsOptions): Instan
   const cached = new Map<string, { snapshot: SessionsSnapshot; at: number }>()
 
   async function collect(instanceId: string): Promise<SessionsSnapshot> {
-    const spec = await options.resolve(instanceId)
-    if (spec === undefined) throw new InstanceNotFoundError(instanceId)
-    const snapshot = await collectDeployment(spec, { deadlineMs: options.deadlineMs })
+    const started = performance.now()
+    let snapshot: SessionsSnapshot
+    try {
+      const spec = await options.resolve(instanceId)
+      if (spec === undefined) throw new InstanceNotFoundError(instanceId)
+      snapshot = await collectDeployment(spec, { deadlineMs: options.deadlineMs })
+    } catch (error) {
+      options.onCollectError?.(instanceId, error, performance.now() - started)
+      throw error
+    }
+    options.onSnapshot?.(instanceId, snapshot, performance.now() - started)
     if (options.resultCacheMs > 0) {
       cached.set(instanceId, { snapshot, at: now() })
       // Drop the entry when it expires so a large snapshot is not held for idle instances.

@@ -5,6 +5,7 @@ import { ApiError } from '../errors/api-error.ts'
 import { errorBody } from '../errors/error-body.ts'
 import { decodeParams, resolveAction } from '../protocol/params.ts'
 import type { RpcRequest } from '../protocol/rpc-request.ts'
+import { throttleCaller } from '../rate-limit/throttle-caller.ts'
 import type { Services } from '../services.ts'
 import type { VerifiedCaller } from '../signature/credential.ts'
 import { verifySignature } from '../signature/verify-signature.ts'
@@ -14,18 +15,27 @@ import { toApiError } from './to-api-error.ts'
 
 /** The only API version served (DAS 2020-01-16). */
 export const API_VERSION = '2020-01-16'
+/**
+ * Most parameters one request may carry (query and form body together): the largest action
+ * needs about 25 with the protocol's own; more is `InvalidParameter.Format` (docs/metrics.md).
+ */
+export const MAX_PARAMS_PER_REQUEST = 100
 
 export interface RpcResponse {
   status: number
   /** JSON text: always a JSON body, success or error (protocol.md §8). */
   body: string
   headers: Record<string, string>
+  /** `200`, or the error code of the body (metrics label). */
+  code: string
+  /** The registered action called; absent when the request named none that exists (metrics label). */
+  action?: string | undefined
 }
 
 /**
  * One RPC call, in the order of protocol.md §9: parameters → signature (timestamp, key,
- * token, nonce) → action and version → parameter validation → RAM authorization →
- * handler. Audited actions are logged with their result, success or not.
+ * token, nonce) → action and version → per-AccessKey rate limit → parameter validation →
+ * RAM authorization → handler. Audited actions are logged with their result, success or not.
  */
 export async function handleRpc(
   request: RpcRequest,
@@ -38,12 +48,19 @@ export async function handleRpc(
   let prepared: PreparedAction | undefined
   try {
     const params = decodeParams(request)
+    if (params.size > MAX_PARAMS_PER_REQUEST) {
+      throw new ApiError('InvalidParameter.Format', {
+        detail: `more than ${MAX_PARAMS_PER_REQUEST} parameters`,
+      })
+    }
     const { action: actionName, version } = resolveAction(params, request.headers)
     const lookup = lookupCredentialIn(services.store)
     caller = await verifySignature(request, params, lookup, services.now(), services.nonces)
     action = actions.get(actionName)
     if (action === undefined) throw new ApiError('InvalidApi.NotFound', { detail: actionName })
     if (version !== API_VERSION) throw new ApiError('InvalidVersion', { detail: version })
+    // After the signature and nonce, so only the key's owner can spend its budget (§9 order).
+    throttleCaller(services.rateLimiter, caller.accessKeyId)
     rejectUnknownParams(params, action)
     prepared = action.prepare(params)
     // Self-service actions (sign-out) touch only the caller's own credentials: no RAM check.
@@ -71,7 +88,8 @@ export async function handleRpc(
       result: 'Success',
       detail: result,
     })
-    return { status: 200, body: successBody(requestId, result), headers: {} }
+    const body = successBody(requestId, result)
+    return { status: 200, body, headers: {}, code: '200', action: action.name }
   } catch (thrown) {
     const error = toApiError(thrown)
     if (error.catalogCode === 'InternalError') {
@@ -82,7 +100,13 @@ export async function handleRpc(
     }
     const host = request.headers['host']
     const body = errorBody(error, requestId, typeof host === 'string' ? host : 'redis-sessions')
-    return { status: error.httpStatus, body: JSON.stringify(body), headers: { ...error.headers } }
+    return {
+      status: error.httpStatus,
+      body: JSON.stringify(body),
+      headers: { ...error.headers },
+      code: error.code,
+      action: action?.name,
+    }
   }
 }
 
