@@ -10,6 +10,7 @@ import { createMetrics, type Metrics } from '../metrics/create-metrics.ts'
 import { httpOutcomeOf, NO_ACTION, setHttpOutcome } from '../metrics/http-metrics.ts'
 import { registerMetricsRoute } from '../metrics/metrics-route.ts'
 import type { AnyAction } from './actions/action.ts'
+import { compressResponse } from './compress-response.ts'
 import { ApiError } from './errors/api-error.ts'
 import { errorBody } from './errors/error-body.ts'
 import { registerSignInRoute } from './console/sign-in-route.ts'
@@ -89,11 +90,23 @@ export function createApp(options: AppOptions): FastifyInstance {
     requestTimeout: timeouts.requestMs,
     connectionTimeout: 60_000,
     genReqId: () => randomUUID().toUpperCase(),
-    return503OnClosing: true,
+    // While closing, requests get our own ServiceUnavailable body (onRequest hook below), not
+    // Fastify's {"error":…} 503, which pop-core (it ignores HTTP statuses) would take for success.
+    return503OnClosing: false,
     // headersTimeout and the check interval exist only as Node server options.
     ...(options.https === undefined
       ? { http: nodeServerOptions }
       : { https: { ...options.https, ...nodeServerOptions } }),
+  })
+
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return
+    void reply.header('connection', 'close')
+    throw new ApiError('ServiceUnavailable', { detail: 'the server is shutting down' })
   })
 
   // Keep every body raw: signatures are verified over the bytes received.
@@ -121,11 +134,14 @@ export function createApp(options: AppOptions): FastifyInstance {
         { status: response.status, ms: Math.round(performance.now() - started) },
         'rpc'
       )
-      return reply
+      const sent = reply
         .code(response.status)
         .headers(response.headers)
+        .header('vary', 'accept-encoding')
         .type(JSON_TYPE)
-        .send(response.body)
+      const compressed = await compressResponse(response.body, request.headers['accept-encoding'])
+      if (compressed === undefined) return sent.send(response.body)
+      return sent.header('content-encoding', compressed.encoding).send(compressed.body)
     },
   })
 
