@@ -5,7 +5,10 @@ import { freePort } from '../../test/support/free-port.ts'
 import { makeTempDir } from '../../test/support/processes.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/redis-sessions.js', import.meta.url))
-export const BENCH_KEY = { accessKeyId: 'LTAIbenchmarkAdminKey01', accessKeySecret: 'bench-secret-not-for-production' }
+export const BENCH_KEY = {
+  accessKeyId: 'LTAIbenchmarkAdminKey01',
+  accessKeySecret: 'bench-secret-not-for-production',
+}
 
 export interface ApiServer {
   endpoint: string
@@ -19,18 +22,22 @@ export interface ApiServer {
 export async function startApiServer(env: Record<string, string> = {}): Promise<ApiServer> {
   const port = await freePort()
   const dataDir = await makeTempDir('bench-server-')
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      REDIS_SESSIONS_ADMIN_ACCESS_KEY_ID: BENCH_KEY.accessKeyId,
-      REDIS_SESSIONS_ADMIN_ACCESS_KEY_SECRET: BENCH_KEY.accessKeySecret,
-      REDIS_SESSIONS_ADMIN_PASSWORD: 'bench-password',
-      REDIS_SESSIONS_HISTORY_INTERVAL_S: '0',
-      REDIS_SESSIONS_RESULT_CACHE_MS: '0',
-      ...env,
-    },
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', String(port), '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        REDIS_SESSIONS_ADMIN_ACCESS_KEY_ID: BENCH_KEY.accessKeyId,
+        REDIS_SESSIONS_ADMIN_ACCESS_KEY_SECRET: BENCH_KEY.accessKeySecret,
+        REDIS_SESSIONS_ADMIN_PASSWORD: 'bench-password',
+        REDIS_SESSIONS_HISTORY_INTERVAL_S: '0',
+        REDIS_SESSIONS_RESULT_CACHE_MS: '0',
+        ...env,
+      },
+    }
+  )
   await new Promise<void>((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)))
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -50,7 +57,8 @@ export async function startApiServer(env: Record<string, string> = {}): Promise<
         ...(request.method === 'POST' && request.body.length > 0 ? { body: request.body } : {}),
       })
       const body = await response.text()
-      if (response.status !== 200) throw new Error(`${action}: HTTP ${response.status} ${body.slice(0, 300)}`)
+      if (response.status !== 200)
+        throw new Error(`${action}: HTTP ${response.status} ${body.slice(0, 300)}`)
       return body
     },
     async stop() {

@@ -35,7 +35,8 @@ let opened = 0
 for (const target of targets) {
   for (let start = 0; start < target.count; start += BATCH) {
     const batch: Promise<void>[] = []
-    for (let i = start; i < Math.min(start + BATCH, target.count); i++) batch.push(open(target.port, i))
+    for (let i = start; i < Math.min(start + BATCH, target.count); i++)
+      batch.push(open(target.port, i))
     await Promise.all(batch)
     opened += batch.length
   }

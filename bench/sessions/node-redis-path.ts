@@ -30,5 +30,10 @@ export async function nodeRedisSessions(ports: readonly number[]): Promise<strin
     bySource.set(session.Client, ids)
   }
   const sourceStats = [...bySource].map(([Key, Ids]) => ({ Key, Count: String(Ids.length), Ids }))
-  return JSON.stringify({ Timestamp: Date.now(), Total: sessions.length, Sessions: sessions, SourceStats: sourceStats })
+  return JSON.stringify({
+    Timestamp: Date.now(),
+    Total: sessions.length,
+    Sessions: sessions,
+    SourceStats: sourceStats,
+  })
 }

@@ -26,17 +26,28 @@ export function describeMachine(): string {
 }
 
 /** Writes the raw figures as JSON under bench/results/ and the table into docs/performance.md. */
-export async function writeReport(results: readonly ScenarioFigures[], runs: number): Promise<string> {
+export async function writeReport(
+  results: readonly ScenarioFigures[],
+  runs: number
+): Promise<string> {
   const when = new Date().toISOString()
   await mkdir('bench/results', { recursive: true })
   const file = `bench/results/sessions-${when.replace(/[:.]/g, '-')}.json`
-  await writeFile(file, JSON.stringify({ when, machine: describeMachine(), runs, results }, null, 2) + '\n')
+  await writeFile(
+    file,
+    JSON.stringify({ when, machine: describeMachine(), runs, results }, null, 2) + '\n'
+  )
   const section =
     `<!-- bench:sessions:start -->\nMeasured ${when} on ${describeMachine()}; median of ${runs} interleaved runs after one warm-up ` +
     `(raw figures: \`${file}\`).\n\n${renderTable(results)}\n<!-- bench:sessions:end -->`
   const docs = 'docs/performance.md'
-  const current = await readFile(docs, 'utf8').catch(() => '# Performance\n\n<!-- bench:sessions:start -->\n<!-- bench:sessions:end -->\n')
-  const updated = current.replace(/<!-- bench:sessions:start -->[\s\S]*<!-- bench:sessions:end -->/, section)
+  const current = await readFile(docs, 'utf8').catch(
+    () => '# Performance\n\n<!-- bench:sessions:start -->\n<!-- bench:sessions:end -->\n'
+  )
+  const updated = current.replace(
+    /<!-- bench:sessions:start -->[\s\S]*<!-- bench:sessions:end -->/,
+    section
+  )
   await writeFile(docs, updated)
   return file
 }

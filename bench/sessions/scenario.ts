@@ -51,7 +51,12 @@ export async function runScenario(scenario: Scenario, runs: number): Promise<Sce
       api: () => timeCall(() => server.call('GetRedisAllSession', { InstanceId: 'bench' })),
       nodeRedis: () => timeCall(() => nodeRedisSessions(ports)),
     }
-    const figures = { redisCliMs: [] as number[], cliMs: [] as number[], apiMs: [] as number[], nodeRedisMs: [] as number[] }
+    const figures = {
+      redisCliMs: [] as number[],
+      cliMs: [] as number[],
+      apiMs: [] as number[],
+      nodeRedisMs: [] as number[],
+    }
     for (let run = -1; run < runs; run++) {
       // Interleaved: each run measures every path once; run -1 is the warm-up.
       const a = await measure.redisCli()
@@ -66,7 +71,9 @@ export async function runScenario(scenario: Scenario, runs: number): Promise<Sce
     }
     const body = await server.call('GetRedisAllSession', { InstanceId: 'bench' })
     const sessions = (JSON.parse(body) as { Data: { Total: number } }).Data.Total
-    const coalescing = await measureCoalescing(ports, () => server.call('GetRedisAllSession', { InstanceId: 'bench' }))
+    const coalescing = await measureCoalescing(ports, () =>
+      server.call('GetRedisAllSession', { InstanceId: 'bench' })
+    )
     return {
       scenario,
       sessions,
@@ -83,7 +90,9 @@ export async function runScenario(scenario: Scenario, runs: number): Promise<Sce
   }
 }
 
-async function startDeployment(scenario: Scenario): Promise<{ ports: number[]; stop(): Promise<void> }> {
+async function startDeployment(
+  scenario: Scenario
+): Promise<{ ports: number[]; stop(): Promise<void> }> {
   if (scenario.topology === 'cluster') {
     const cluster = await startCluster()
     return { ports: cluster.nodes.map((node) => node.port), stop: () => cluster.stop() }
@@ -95,7 +104,10 @@ async function startDeployment(scenario: Scenario): Promise<{ ports: number[]; s
 async function slowestRedisCli(ports: readonly number[]): Promise<number> {
   let slowest = 0
   for (const port of ports) {
-    slowest = Math.max(slowest, await timeProcess('redis-cli', ['-p', String(port), 'CLIENT', 'LIST']))
+    slowest = Math.max(
+      slowest,
+      await timeProcess('redis-cli', ['-p', String(port), 'CLIENT', 'LIST'])
+    )
   }
   return slowest
 }
@@ -109,7 +121,9 @@ async function measureCoalescing(
   await Promise.all(Array.from({ length: requests }, request))
   const calls = await Promise.all(
     ports.map(async (port) => {
-      const info = parseInfo(await runRedisCli({ host: '127.0.0.1', port }, ['INFO', 'commandstats']))
+      const info = parseInfo(
+        await runRedisCli({ host: '127.0.0.1', port }, ['INFO', 'commandstats'])
+      )
       const line = info.get('cmdstat_client|list') ?? ''
       return Number(/calls=(\d+)/.exec(line)?.[1] ?? 0)
     })

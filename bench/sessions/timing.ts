@@ -10,15 +10,24 @@ export function median(values: readonly number[]): number {
 }
 
 /** Wall time of a whole process, ms; stdout discarded; rejects on a non-zero exit. */
-export async function timeProcess(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<number> {
+export async function timeProcess(
+  command: string,
+  args: readonly string[],
+  env?: NodeJS.ProcessEnv
+): Promise<number> {
   const started = performance.now()
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: env ?? process.env })
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: env ?? process.env,
+    })
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     child.on('error', reject)
     child.on('exit', (code) =>
-      code === 0 || code === 1 ? resolve() : reject(new Error(`${command} exited ${code}: ${stderr.slice(0, 300)}`))
+      code === 0 || code === 1
+        ? resolve()
+        : reject(new Error(`${command} exited ${code}: ${stderr.slice(0, 300)}`))
     )
   })
   return performance.now() - started
