@@ -100,8 +100,9 @@ export function createApp(options: AppOptions): FastifyInstance {
   })
 
   let closing = false
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', (done) => {
     closing = true
+    done()
   })
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return
