@@ -155,6 +155,22 @@ describe('web console: sessions of an instance', () => {
     await page.locator('[data-filter="clientIp"]').fill('')
   })
 
+  it('lists insights (blocked, unnamed) that open the matching sessions', async () => {
+    await page.getByRole('link', { name: 'Statistics' }).click()
+    const insights = page.getByTestId('insights')
+    await insights.getByRole('button', { name: '2 blocked' }).click()
+    await eventually(
+      'the blocked sessions',
+      async () => (await columnValues(page, 'Name')).sort().join() === 'doomed-blpop,e2e-blpop'
+    )
+    assert.equal(await page.locator('[data-filter="flags"]').inputValue(), 'b')
+    await page.getByRole('link', { name: 'Statistics' }).click()
+    await insights.getByRole('button', { name: '2 unnamed' }).click()
+    await eventually('the unnamed sessions', async () => /^2 of/.test(await rowCountText(page)))
+    assert.equal(await page.locator('[data-filter="name"]').inputValue(), '(none)')
+    await page.getByRole('button', { name: 'Clear' }).click()
+  })
+
   it('dry-runs a kill by filter, lists exactly what will die, then kills it', async () => {
     await page.locator('[data-filter="name"]').fill('doomed-*')
     const doomedNames = doomed.expected

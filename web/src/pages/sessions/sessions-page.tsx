@@ -22,6 +22,7 @@ import type { KillPlan, KillTarget } from './kill-plan.ts'
 import { NodeStatusBar } from './node-status.tsx'
 import { SessionsTable } from './sessions-table.tsx'
 import { SessionsToolbar } from './sessions-toolbar.tsx'
+import { InsightsPanel } from './insights-panel.tsx'
 import { StatsPanel } from './stats-panel.tsx'
 import { useAliasPatches } from './use-alias-patches.ts'
 import { useSessions } from './use-sessions.ts'
@@ -201,6 +202,16 @@ export function SessionsPage({ instanceId, tab }: { instanceId: string; tab: Ins
             />
           )}
         </>
+      )}
+      {tab === 'statistics' && (
+        <InsightsPanel
+          instanceId={instanceId}
+          onShow={(shown, order) => {
+            setFilters({ ...NO_FILTERS, ...shown })
+            if (order !== undefined) setSort(order)
+            navigate({ page: 'instance', instanceId, tab: 'sessions' })
+          }}
+        />
       )}
       {tab === 'statistics' && (
         <StatsPanel
