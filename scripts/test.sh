@@ -29,5 +29,13 @@ mkdir -p .tmp
 shopt -s globstar nullglob
 files=(src/**/*.test.ts test/**/*.test.ts web/src/**/*.test.ts)
 # Test files are separate processes; most of their time is spent waiting on real servers.
-exec node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-3}" --test-reporter=spec \
+set +e
+node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-3}" --test-reporter=spec \
   --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination=.tmp/test-results.tap "${files[@]}"
+status=$?
+set -e
+# The plain closing line CI reads, from the TAP summary of the same run.
+passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' .tmp/test-results.tap | tail -n 1)
+failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' .tmp/test-results.tap | tail -n 1)
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+exit "$status"
