@@ -17,6 +17,7 @@ import { ADMIN, startConsoleStack, type ConsoleStack } from './support/console-s
 import { openRawSessions, type RawSessions } from './support/raw-sessions.ts'
 
 const INSTANCE = 'r-orders-cache'
+const GRID = `document.querySelector('[data-testid="sessions-grid"]')`
 const SOURCES = [
   { source: '127.0.0.2', names: ['web-1', 'web-2', 'web-3', 'web-4', 'web-5', 'web-6'] },
   { source: '127.0.0.3', names: ['worker-1', 'worker-2', 'worker-3', 'worker-4'] },
@@ -201,6 +202,46 @@ describe('web console: instances, statistics, history, export', () => {
     assert.equal(background, 'rgb(21, 23, 26)')
     await screenshot(dark, 'sessions-dark')
     await dark.context().close()
+  })
+
+  it('auto-refreshes every 5 s keeping the selection and the scroll position', async () => {
+    const bulk = await openRawSessions(
+      stack.redis.port,
+      Array.from({ length: 60 }, (_, i) => ({ source: '127.0.0.6', name: `bulk-${i}` }))
+    )
+    try {
+      await page.goto(`${stack.url}/#/instances/${INSTANCE}`)
+      // The server may answer from its 1 s result cache: ask until the new sessions show.
+      await eventually('the bulk sessions', async () => {
+        if (/^7\d sessions/.test(await rowCountText(page))) return true
+        await page.getByRole('button', { name: /Refresh/ }).click()
+        return false
+      })
+      const scrollTop = (set = '') => page.evaluate(`${GRID}.scrollTop${set}`)
+      await scrollTop(' = 700')
+      const firstRendered = page.locator('.grid-body [role="row"]').first()
+      await eventually(
+        'the rows at the new position',
+        async () => Number(await firstRendered.getAttribute('aria-rowindex')) > 10
+      )
+      // Some row in view after the scroll (rendered rows include 10 above it).
+      const name = await page
+        .locator('.grid-body [role="row"] [data-col="Name"]')
+        .nth(15)
+        .textContent()
+      const row = page.locator('.grid-body [role="row"]', { hasText: name ?? '' })
+      await row.click()
+      const listedAt = async () => (await page.getByTestId('summary').textContent()) ?? ''
+      const before = await listedAt()
+      await page.getByTestId('auto-refresh').selectOption('5')
+      await eventually('an automatic refresh', async () => (await listedAt()) !== before)
+      assert.equal(await scrollTop(), 700)
+      assert.equal(await row.getAttribute('aria-selected'), 'true')
+      assert.match(await rowCountText(page), /1 selected/)
+      await page.getByTestId('auto-refresh').selectOption('0')
+    } finally {
+      bulk.close()
+    }
   })
 
   it('removes an instance after confirmation', async () => {
