@@ -46,6 +46,7 @@ describe('web console: permissions and sign-out', () => {
     await page.getByLabel('Password').fill('not-the-password')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('alert').filter({ hasText: 'incorrect' }).waitFor()
+    await screenshot(page, 'sign-in')
   })
 
   it('disables the kill buttons of a user without kill permission, with the reason', async () => {
