@@ -17,6 +17,16 @@ export interface Services {
   deploymentOf(instanceId: string): Promise<DeploymentSpec | undefined>
   /** `ClientDesc` resolver for one instance (aliases, contract §5). */
   aliasesFor(instanceId: string): Promise<(client: string) => string>
+  /**
+   * Connect and command timeout per Redis node, ms (`REDIS_SESSIONS_NODE_TIMEOUT_MS`): what
+   * listings use, and the registration probe of Add/ModifyRedisInstance too.
+   */
+  nodeTimeoutMs: number
+  /**
+   * A session idle at least this long counts as idle, seconds (`REDIS_SESSIONS_IDLE_THRESHOLD_S`):
+   * the metrics' threshold and the default `IdleThresholdSeconds` of DescribeRedisSessionInsights.
+   */
+  idleThresholdSeconds: number
   now(): Date
   logger: Logger
 }

@@ -8,6 +8,7 @@ import { createRateLimiter } from '../api/rate-limit/token-bucket.ts'
 import { createMetrics, DEFAULT_STALE_AFTER_MS, type Metrics } from '../metrics/create-metrics.ts'
 import type { Config } from '../config/load-config.ts'
 import { createAliasResolver } from '../service/alias-resolver.ts'
+import { createCleanup } from '../service/cleanup.ts'
 import { createHistorySampler, type HistorySampler } from '../service/history-sampler.ts'
 import { deploymentOfInstance } from '../service/deployment-of-instance.ts'
 import { createInstanceSessions } from '../service/instance-sessions.ts'
@@ -48,6 +49,8 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
     const app = createApp({ services, actions, https, metrics, metricsToken: config.metricsToken })
     await app.listen({ host: config.host, port: config.port })
     const sampler = startHistorySampler(store, services, config)
+    const cleanup = createCleanup({ store, logger })
+    cleanup.start()
     const address = app.server.address()
     const port = typeof address === 'object' && address !== null ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -61,6 +64,7 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
       store,
       async close() {
         await sampler?.stop()
+        await cleanup.stop()
         await app.close()
         await store.close()
       },
@@ -97,6 +101,8 @@ function createServices(store: Store, config: Config, logger: Logger, metrics: M
         : createRateLimiter({ ratePerSecond: config.rateLimitPerSecond }),
     deploymentOf,
     aliasesFor: createAliasResolver(store),
+    nodeTimeoutMs: config.nodeTimeoutMs,
+    idleThresholdSeconds: config.idleThresholdSeconds,
     now: () => new Date(),
     logger,
   }

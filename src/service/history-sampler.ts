@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { mapBounded } from '../core/collect/map-bounded.ts'
 import type { HistoryPoint, Store } from '../store/store.ts'
+import { DOWNSAMPLED_RESOLUTION_MS, FULL_RESOLUTION_MS } from './history/downsample.ts'
 import { snapshotPoints } from './history/snapshot-points.ts'
 import type { InstanceSessions } from './instance-sessions.ts'
 
@@ -9,6 +10,8 @@ export const DEFAULT_HISTORY_RETENTION_HOURS = 168
 /** Instances collected at once in one tick; each collection fans out to its nodes itself. */
 const CONCURRENCY = 4
 const PAGE_SIZE = 1000
+/** Time between two downsamplings of the stored history, ms (1 hour). */
+export const THIN_INTERVAL_MS = 3600 * 1000
 
 /** Options of {@link createHistorySampler}. */
 export interface HistorySamplerOptions {
@@ -41,6 +44,8 @@ export interface SampleReport {
   points: number
   /** Points removed by retention. */
   deleted: number
+  /** Points removed by downsampling (0 on the ticks between two hourly runs). */
+  thinned: number
 }
 
 /** The periodic sampler of session counts behind `DescribeRedisSessionHistory`. */
@@ -51,8 +56,10 @@ export interface HistorySampler {
   stop(): Promise<void>
   /**
    * One tick, stamped `now`: collects every registered instance once, writes all points in
-   * one batch, applies retention. A failing instance is skipped and logged; never throws for
-   * one instance (only when the store itself fails).
+   * one batch, applies retention and, once an hour, downsamples the stored history (the rule
+   * of `history/downsample.ts`: older than 24 h → the latest sample of each 10 minutes). A
+   * failing instance is skipped and logged; never throws for one instance (only when the
+   * store itself fails).
    */
   sampleOnce(now?: number): Promise<SampleReport>
 }
@@ -67,9 +74,18 @@ export function createHistorySampler(options: HistorySamplerOptions): HistorySam
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | undefined
   let started = false
+  /** Stamp of the tick that last downsampled; undefined until the first one does. */
+  let thinnedAt: number | undefined
 
   async function sampleOnce(time = now()): Promise<SampleReport> {
-    const report: SampleReport = { skipped: false, sampled: [], failed: [], points: 0, deleted: 0 }
+    const report: SampleReport = {
+      skipped: false,
+      sampled: [],
+      failed: [],
+      points: 0,
+      deleted: 0,
+      thinned: 0,
+    }
     if (!(await shouldSample())) return { ...report, skipped: true }
     const instanceIds = await listInstanceIds(store)
     const perInstance = await mapBounded(instanceIds, CONCURRENCY, async (instanceId) => {
@@ -90,6 +106,14 @@ export function createHistorySampler(options: HistorySamplerOptions): HistorySam
     })
     report.points = await writePoints(perInstance, report)
     report.deleted = await store.history.deleteOlderThan(time - retentionMs)
+    // `abs`: a clock set back (or a test going back in time) must not stop downsampling.
+    if (thinnedAt === undefined || Math.abs(time - thinnedAt) >= THIN_INTERVAL_MS) {
+      report.thinned = await store.history.thin({
+        before: time - FULL_RESOLUTION_MS,
+        bucketMs: DOWNSAMPLED_RESOLUTION_MS,
+      })
+      thinnedAt = time
+    }
     return report
   }
 

@@ -191,6 +191,11 @@ export interface TempCredentialRepository {
   create(userName: string, ttlMs: number, now: number): Promise<NewTempCredentials>
   getForVerification(accessKeyId: string): Promise<TempCredentialsForVerification | undefined>
   revoke(accessKeyId: string): Promise<void>
+  /**
+   * Revokes every not yet revoked set of credentials of `userName` (a password change ends the
+   * user's console sessions); returns how many. 0 for an unknown user or one without any.
+   */
+  revokeForUser(userName: string): Promise<number>
   /** Removes credentials with `expiresAt <= now`; returns how many. */
   deleteExpired(now: number): Promise<number>
 }
@@ -274,4 +279,13 @@ export interface HistoryRepository {
   }): Promise<HistoryPoint[]>
   /** Removes points with `time < time`; returns how many. */
   deleteOlderThan(time: number): Promise<number>
+  /**
+   * Downsamples in place: among the points of an instance with `time < before`, keeps only
+   * those of the latest sample time of each `bucketMs` bucket (`bucket = time / bucketMs`,
+   * integer division, epoch-aligned for the non-negative times the sampler writes) and deletes
+   * the rest, every grouping of a sample alike. Points at or after `before` are neither
+   * deleted nor counted as a bucket's latest. `bucketMs` is a positive integer. Returns how
+   * many rows were deleted.
+   */
+  thin(options: { before: number; bucketMs: number }): Promise<number>
 }

@@ -8,6 +8,8 @@ import { pino } from 'pino'
 import { createActionRegistry } from '../../src/api/actions/registry.ts'
 import { createApp } from '../../src/api/create-app.ts'
 import type { Services } from '../../src/api/services.ts'
+import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../src/core/insights/session-insights.ts'
+import { DEFAULT_NODE_TIMEOUT_MS } from '../../src/core/redis/connection-options.ts'
 import { createMemoryNonceStore, type NonceStore } from '../../src/api/signature/nonce-store.ts'
 import {
   createInstanceSessions,
@@ -42,6 +44,8 @@ export async function startAuxApp(store: Store, options: AuxAppOptions = {}): Pr
       createInstanceSessions({ resolve: () => Promise.resolve(undefined), resultCacheMs: 0 }),
     deploymentOf: () => Promise.resolve(undefined),
     aliasesFor: () => Promise.resolve(() => ''),
+    nodeTimeoutMs: DEFAULT_NODE_TIMEOUT_MS,
+    idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
     now: () => new Date(),
     logger: pino({ level: 'silent' }),
   }

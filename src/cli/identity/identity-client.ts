@@ -7,6 +7,8 @@ import { IDENTITY_ACTIONS } from '../../api/actions/identity/actions.ts'
 import { toApiError } from '../../api/rpc/to-api-error.ts'
 import type { Services } from '../../api/services.ts'
 import { createMemoryNonceStore } from '../../api/signature/nonce-store.ts'
+import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../core/insights/session-insights.ts'
+import { DEFAULT_NODE_TIMEOUT_MS } from '../../core/redis/connection-options.ts'
 import { createInstanceSessions } from '../../service/instance-sessions.ts'
 import type { Store } from '../../store/store.ts'
 import { renderTable, type Column } from '../format/text-table.ts'
@@ -122,6 +124,9 @@ function localServices(store: Store): Services {
     }),
     deploymentOf: () => Promise.resolve(undefined),
     aliasesFor: () => Promise.resolve(() => ''),
+    // Identity actions connect to no Redis and list no sessions: the defaults do.
+    nodeTimeoutMs: DEFAULT_NODE_TIMEOUT_MS,
+    idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
     now: () => new Date(),
     logger: pino({ level: 'silent' }),
   }

@@ -14,6 +14,10 @@ export const DOWNSAMPLED_RESOLUTION_MS = 10 * 60 * 1000
  * Whole samples are kept or dropped, never averaged: `Total`, `Active` and every group of a
  * point then still come from one collection and add up. With the default 60 s interval that
  * is 1,440 points for the last day and 144 per older day.
+ *
+ * The history sampler applies the same rule to the store once an hour (`store.history.thin`);
+ * reads still apply it too, so samples that crossed the 24 h line since the last run are
+ * shown thinned all the same.
  */
 export function keptSampleTimes(times: readonly number[], now: number): Set<number> {
   const cutoff = now - FULL_RESOLUTION_MS

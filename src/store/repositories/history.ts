@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { StoreInvalidInputError } from '../errors.ts'
 import { toNumber } from '../schema.ts'
 import type { HistoryGroupBy, HistoryPoint, HistoryRepository } from '../store.ts'
@@ -93,6 +94,34 @@ export function createHistoryRepository({ db }: RepositoryContext): HistoryRepos
       const result = await db
         .deleteFrom('history_points')
         .where('time', '<', time)
+        .executeTakeFirst()
+      return Number(result.numDeletedRows)
+    },
+
+    async thin({ before, bucketMs }) {
+      checkInteger('history thin before', before, Number.MIN_SAFE_INTEGER)
+      checkInteger('history thin bucketMs', bucketMs, 1)
+      // Bound as a BIGINT on both dialects: better-sqlite3 binds JS numbers as REAL, and
+      // `time / 600000.0` would not be the integer division that makes the buckets.
+      const bucket = sql<number>`cast(${bucketMs} as bigint)`
+      const bucketEnd = sql<number>`(${sql.ref('h.time')} / ${bucket} + 1) * ${bucket}`
+      // A row goes when a later sample of its instance falls in the same bucket, before
+      // `before`. A range on `time` (indexed) rather than equal quotients, so each probe is
+      // an index range scan that stops at its first hit.
+      const result = await db
+        .deleteFrom('history_points as h')
+        .where('h.time', '<', before)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('history_points as o')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('o.instance_id', '=', 'h.instance_id')
+              .whereRef('o.time', '>', 'h.time')
+              .where('o.time', '<', before)
+              .where('o.time', '<', bucketEnd)
+          )
+        )
         .executeTakeFirst()
       return Number(result.numDeletedRows)
     },

@@ -81,6 +81,16 @@ export function createTempCredentialRepository({
       }
     },
 
+    async revokeForUser(userName) {
+      const result = await db
+        .updateTable('temp_credentials')
+        .set({ revoked: 1 })
+        .where('user_name', '=', userName)
+        .where('revoked', '=', 0)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows)
+    },
+
     async deleteExpired(now) {
       const result = await db
         .deleteFrom('temp_credentials')

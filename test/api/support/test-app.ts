@@ -9,6 +9,7 @@ import { createActionRegistry } from '../../../src/api/actions/registry.ts'
 import { createApp } from '../../../src/api/create-app.ts'
 import type { Services } from '../../../src/api/services.ts'
 import { createMemoryNonceStore } from '../../../src/api/signature/nonce-store.ts'
+import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../../src/core/insights/session-insights.ts'
 import { bootstrapAdmin } from '../../../src/server/bootstrap-admin.ts'
 import { createAliasResolver } from '../../../src/service/alias-resolver.ts'
 import { deploymentOfInstance } from '../../../src/service/deployment-of-instance.ts'
@@ -82,6 +83,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       deploymentOf,
       // No alias cache: a test sees an alias it just set.
       aliasesFor: createAliasResolver(store, { cacheMs: 0 }),
+      nodeTimeoutMs: timeoutMs,
+      idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
       now: () => new Date(),
       logger: pino({ level: 'silent' }),
       ...options.services,

@@ -110,6 +110,65 @@ export function historyContract(ctx: ContractContext): void {
       })
     })
 
+    void it('thins old points to the latest sample of each bucket, per instance', async () => {
+      await withStore(ctx, async (store) => {
+        const B = 600_000
+        const base = 1_760_000_000_000 - (1_760_000_000_000 % B) // a bucket boundary
+        const sample = (instanceId: string, time: number) => [
+          point(time, '', 3, { instanceId, groupBy: 'total' }),
+          point(time, '10.0.0.1', 2, { instanceId }),
+          point(time, '10.0.0.2', 1, { instanceId }),
+        ]
+        const times = [
+          base, // bucket 0: three samples, the last exactly one ms before the next bucket
+          base + 60_000,
+          base + B - 1,
+          base + B, // bucket 1: one sample
+          base + 2 * B + 1000, // bucket 2 straddles `before`: one sample before it…
+          base + 2 * B + 5000, // …and two at or after it
+          base + 2 * B + 9000,
+        ]
+        const before = base + 2 * B + 5000
+        await store.history.insertPoints(times.flatMap((t) => sample('r-a', t)))
+        // r-b's latest sample of bucket 0 is not r-a's: buckets are per instance.
+        await store.history.insertPoints([...sample('r-b', base), ...sample('r-b', base + 1)])
+        // A grouping missing from the latest sample does not keep an earlier one alive.
+        await store.history.insertPoints([point(base + 30_000, 'gone', 1)])
+
+        assert.equal(await store.history.thin({ before, bucketMs: B }), 2 * 3 + 3 + 1)
+        const timesOf = async (instanceId: string, groupBy: 'total' | 'source') =>
+          (await store.history.query({ instanceId, groupBy, from: 0, to: 2 * base })).map(
+            (p) => `${p.time - base}:${p.key}`
+          )
+        assert.deepEqual(await timesOf('r-a', 'total'), [
+          `${B - 1}:`,
+          `${B}:`,
+          `${2 * B + 1000}:`,
+          `${2 * B + 5000}:`,
+          `${2 * B + 9000}:`,
+        ])
+        assert.deepEqual(await timesOf('r-a', 'source'), [
+          `${B - 1}:10.0.0.1`,
+          `${B - 1}:10.0.0.2`,
+          `${B}:10.0.0.1`,
+          `${B}:10.0.0.2`,
+          `${2 * B + 1000}:10.0.0.1`,
+          `${2 * B + 1000}:10.0.0.2`,
+          `${2 * B + 5000}:10.0.0.1`,
+          `${2 * B + 5000}:10.0.0.2`,
+          `${2 * B + 9000}:10.0.0.1`,
+          `${2 * B + 9000}:10.0.0.2`,
+        ])
+        assert.deepEqual(await timesOf('r-b', 'total'), ['1:'])
+        // Idempotent; a later `before` thins the straddling bucket down to its latest sample.
+        assert.equal(await store.history.thin({ before, bucketMs: B }), 0)
+        assert.equal(await store.history.thin({ before: base + 3 * B, bucketMs: B }), 2 * 3)
+        assert.deepEqual(await timesOf('r-a', 'total'), [`${B - 1}:`, `${B}:`, `${2 * B + 9000}:`])
+        await rejectsWith(store.history.thin({ before, bucketMs: 0 }), 'StoreInvalidInput')
+        await rejectsWith(store.history.thin({ before, bucketMs: 1.5 }), 'StoreInvalidInput')
+      })
+    })
+
     void it('deletes points older than a time', async () => {
       await withStore(ctx, async (store) => {
         await store.history.insertPoints([

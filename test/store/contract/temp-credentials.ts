@@ -67,6 +67,33 @@ export function tempCredentialContract(ctx: ContractContext): void {
       })
     })
 
+    void it('revokes every set of one user, and only that user', async () => {
+      await withStore(ctx, async (store) => {
+        await store.users.create('alice')
+        await store.users.create('bob')
+        const a1 = await store.tempCredentials.create('alice', HOUR, 0)
+        const a2 = await store.tempCredentials.create('alice', HOUR, 0)
+        const a3 = await store.tempCredentials.create('alice', HOUR, 0)
+        const b = await store.tempCredentials.create('bob', HOUR, 0)
+        await store.tempCredentials.revoke(a3.accessKeyId)
+        // a3 was revoked already: only the two still valid ones count.
+        assert.equal(await store.tempCredentials.revokeForUser('alice'), 2)
+        for (const { accessKeyId } of [a1, a2, a3]) {
+          assert.equal(
+            (await store.tempCredentials.getForVerification(accessKeyId))?.revoked,
+            true,
+            accessKeyId
+          )
+        }
+        assert.equal(
+          (await store.tempCredentials.getForVerification(b.accessKeyId))?.revoked,
+          false
+        )
+        assert.equal(await store.tempCredentials.revokeForUser('alice'), 0)
+        assert.equal(await store.tempCredentials.revokeForUser('ghost'), 0)
+      })
+    })
+
     void it('deletes exactly the expired ones', async () => {
       await withStore(ctx, async (store) => {
         await store.users.create('alice')

@@ -74,7 +74,11 @@ export const addRedisInstance = defineAction({
   resource: ({ instanceId }) => instanceArn(instanceId),
   instanceOf: ({ instanceId }) => instanceId,
   async handle(params, { services }) {
-    const { instance, nodes } = await addInstance(services.store, params, nodeTimeouts())
+    const { instance, nodes } = await addInstance(
+      services.store,
+      params,
+      nodeTimeouts(services.nodeTimeoutMs)
+    )
     // A cached listing of an earlier instance with this id must not be served.
     services.sessions.invalidate(instance.instanceId)
     return {

@@ -3,7 +3,10 @@ import { defineAction } from '../action.ts'
 import { requireUser } from '../identity/lookups.ts'
 import { userNameParam } from '../identity/params.ts'
 
-/** RAM `DeleteLoginProfile` (`UserName`) → `"None"`: the user can no longer sign in to the console. */
+/**
+ * RAM `DeleteLoginProfile` (`UserName`) → `"None"`: the user can no longer sign in to the
+ * console, and its console sessions end now rather than within the hour.
+ */
 export const deleteLoginProfile = defineAction({
   name: 'DeleteLoginProfile',
   ramAction: 'ram:DeleteLoginProfile',
@@ -18,6 +21,7 @@ export const deleteLoginProfile = defineAction({
       throw new StoreNotFoundError('loginProfile', `user ${userName} has no login profile`)
     }
     await services.store.users.setPassword(userName, null)
-    return { data: 'None', audit: { userName } }
+    const revokedSessions = await services.store.tempCredentials.revokeForUser(userName)
+    return { data: 'None', audit: { userName, revokedSessions } }
   },
 })

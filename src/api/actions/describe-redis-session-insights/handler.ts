@@ -1,7 +1,6 @@
 import { isComplete } from '../../../core/collect/sessions-snapshot.ts'
 import { DEFAULT_LEAK_SAMPLES, findLeakSuspects } from '../../../core/insights/leak-suspects.ts'
 import {
-  DEFAULT_IDLE_THRESHOLD_SECONDS,
   DEFAULT_LIST_LIMIT,
   DEFAULT_OUTPUT_BUFFER_THRESHOLD_BYTES,
   DEFAULT_TOP_SOURCES,
@@ -18,23 +17,25 @@ import { presentInsights } from './present-insights.ts'
 /** Parsed parameters of DescribeRedisSessionInsights. */
 export interface InsightsParams {
   instanceId: string
-  idleThresholdSeconds: number
+  /** Absent = the server's `REDIS_SESSIONS_IDLE_THRESHOLD_S` (`Services.idleThresholdSeconds`). */
+  idleThresholdSeconds: number | undefined
   outputBufferThresholdBytes: number
   leakSamples: number
 }
 
-/** Reads the parameters; every threshold has a default (contract: the form is ours). */
+/**
+ * Reads the parameters; every threshold has a default (contract: the form is ours). The idle
+ * threshold's is the server's setting, known only to the handler.
+ */
 export function parseInsightsParams(params: ReadonlyMap<string, string>): InsightsParams {
   const int = (name: string, min: number, max: number, fallback: number) =>
     integerParam(params, name, { min, max, fallback }) ?? fallback
   return {
     instanceId: instanceIdParam(params),
-    idleThresholdSeconds: int(
-      'IdleThresholdSeconds',
-      0,
-      100 * 365 * 86_400,
-      DEFAULT_IDLE_THRESHOLD_SECONDS
-    ),
+    idleThresholdSeconds: integerParam(params, 'IdleThresholdSeconds', {
+      min: 0,
+      max: 100 * 365 * 86_400,
+    }),
     outputBufferThresholdBytes: int(
       'OutputBufferThresholdBytes',
       0,
@@ -59,7 +60,12 @@ export const describeRedisSessionInsights = defineAction({
   parse: parseInsightsParams,
   resource: ({ instanceId }) => instanceArn(instanceId),
   instanceOf: ({ instanceId }) => instanceId,
-  async handle(params, { services }) {
+  async handle(parsed, { services }) {
+    // One setting, one meaning: without the parameter, "idle" is what the metrics count.
+    const params = {
+      ...parsed,
+      idleThresholdSeconds: parsed.idleThresholdSeconds ?? services.idleThresholdSeconds,
+    }
     const snapshot = await snapshotOf(params.instanceId, (id) => services.sessions.get(id))
     const aliasOf = await services.aliasesFor(params.instanceId)
     const insights = summarizeInsights(snapshot, {

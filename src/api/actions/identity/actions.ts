@@ -14,12 +14,13 @@ import { listAccessKeys } from '../list-access-keys/handler.ts'
 import { listPolicies } from '../list-policies/handler.ts'
 import { listPoliciesForUser } from '../list-policies-for-user/handler.ts'
 import { listUsers } from '../list-users/handler.ts'
+import { revokeConsoleSessions } from '../revoke-console-sessions/handler.ts'
 import { updateAccessKey } from '../update-access-key/handler.ts'
 import { updateLoginProfile } from '../update-login-profile/handler.ts'
 
 /**
  * The identity actions (contract §7), named and parameterised like Alibaba RAM's (RAM code
- * `ram`), plus console sign-out. Registered by `registry.ts` in one line.
+ * `ram`), plus console sign-out and revocation. Registered by `registry.ts` in one line.
  */
 export const IDENTITY_ACTIONS: readonly AnyAction[] = [
   createUser,
@@ -39,4 +40,5 @@ export const IDENTITY_ACTIONS: readonly AnyAction[] = [
   detachPolicyFromUser,
   listPoliciesForUser,
   deleteConsoleSession,
+  revokeConsoleSessions,
 ]

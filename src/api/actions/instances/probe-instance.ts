@@ -1,8 +1,5 @@
 import { CoreError } from '../../../core/errors.ts'
-import {
-  DEFAULT_NODE_TIMEOUT_MS,
-  type ConnectionOptions,
-} from '../../../core/redis/connection-options.ts'
+import type { ConnectionOptions } from '../../../core/redis/connection-options.ts'
 import { discoverTopology } from '../../../core/topology/discover-topology.ts'
 import { trySeeds, withConnection } from '../../../core/topology/seeds.ts'
 import type { RedisNode, TopologyKind } from '../../../core/topology/topology.ts'
@@ -66,10 +63,9 @@ export async function probeInstance(
 }
 
 /**
- * The probe's timeouts when the API serves the request. `Services` does not carry the
- * configured `REDIS_SESSIONS_NODE_TIMEOUT_MS` yet, so the API probes with its default
- * (3 s, the same as the config's); the CLI passes its loaded config's value.
+ * The probe's timeouts from the configured `REDIS_SESSIONS_NODE_TIMEOUT_MS`, ms: the API passes
+ * `Services.nodeTimeoutMs`, the CLI its loaded config's value — the same as listings use.
  */
-export function nodeTimeouts(timeoutMs: number = DEFAULT_NODE_TIMEOUT_MS): ProbeTimeouts {
+export function nodeTimeouts(timeoutMs: number): ProbeTimeouts {
   return { connectTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs }
 }

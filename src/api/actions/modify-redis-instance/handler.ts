@@ -65,7 +65,11 @@ export const modifyRedisInstance = defineAction({
   resource: ({ instanceId }) => instanceArn(instanceId),
   instanceOf: ({ instanceId }) => instanceId,
   async handle(params, { services }) {
-    const { instance, nodes } = await modifyInstance(services.store, params, nodeTimeouts())
+    const { instance, nodes } = await modifyInstance(
+      services.store,
+      params,
+      nodeTimeouts(services.nodeTimeoutMs)
+    )
     services.sessions.invalidate(instance.instanceId)
     return {
       data: presentRegistration(instance, nodes),
