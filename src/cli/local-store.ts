@@ -15,9 +15,7 @@ import { ApiCallError } from './remote-client.ts'
  *     localCall(() => describeInstances(store, params)))
  */
 
-/** Help text for the `--data-dir` option, the same on every command. */
-export const DATA_DIR_OPTION_HELP =
-  'local store: SQLite file and key (env REDIS_SESSIONS_DATA_DIR, default ./data)'
+export { DATA_DIR_OPTION_HELP } from './option-help.ts'
 
 /** Options of {@link openLocalStore}. */
 export interface LocalStoreOptions {

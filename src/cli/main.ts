@@ -3,15 +3,25 @@ import { ConfigError } from '../config/load-config.ts'
 import { CoreError } from '../core/errors.ts'
 import { InvalidFilterError } from '../core/filter/session-filter.ts'
 import { CliError, EXIT_FAILURE } from './cli-error.ts'
-import { registerAudit } from './commands/audit.ts'
-import { registerHistory } from './commands/history.ts'
-import { registerInstances } from './commands/instances.ts'
-import { registerKill } from './commands/kill.ts'
-import { registerKeys } from './commands/keys.ts'
-import { registerPolicies } from './commands/policies.ts'
-import { registerServe } from './commands/serve.ts'
-import { registerSessions } from './commands/sessions.ts'
-import { registerUsers } from './commands/users.ts'
+
+type Register = (program: Command) => void
+
+/**
+ * Each command's module, loaded only when that command runs: `sessions redis://…` must not
+ * pay for the server, the store and the HTTP client (the full set costs ≈ 0.5 s of start-up
+ * on these machines; a CLI user and `npm run bench` feel it on every call).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  sessions: async () => (await import('./commands/sessions.ts')).registerSessions,
+  serve: async () => (await import('./commands/serve.ts')).registerServe,
+  instances: async () => (await import('./commands/instances.ts')).registerInstances,
+  kill: async () => (await import('./commands/kill.ts')).registerKill,
+  audit: async () => (await import('./commands/audit.ts')).registerAudit,
+  history: async () => (await import('./commands/history.ts')).registerHistory,
+  users: async () => (await import('./commands/users.ts')).registerUsers,
+  keys: async () => (await import('./commands/keys.ts')).registerKeys,
+  policies: async () => (await import('./commands/policies.ts')).registerPolicies,
+}
 
 /** `redis-sessions <command>`: parses arguments, dispatches, turns errors into one line + exit code 2. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -19,15 +29,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     .description('every client session of a Redis or Valkey deployment')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
-  registerSessions(program)
-  registerServe(program)
-  registerInstances(program)
-  registerKill(program)
-  registerAudit(program)
-  registerHistory(program)
-  registerUsers(program)
-  registerKeys(program)
-  registerPolicies(program)
+  // The named command alone, or every command for help and unknown names.
+  const only = argv[0] === undefined ? undefined : COMMANDS[argv[0]]
+  const loaders = only === undefined ? Object.values(COMMANDS) : [only]
+  for (const register of await Promise.all(loaders.map((load) => load()))) register(program)
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (error) {

@@ -21,9 +21,7 @@ export interface RemoteTarget {
   securityToken?: string
 }
 
-/** Help text for the `--endpoint` option, the same on every command. */
-export const ENDPOINT_OPTION_HELP =
-  'act on the server at URL (env REDIS_SESSIONS_ENDPOINT), signed with ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET'
+export { ENDPOINT_OPTION_HELP } from './option-help.ts'
 
 /**
  * The remote target the command line and environment ask for, or `undefined` for the local

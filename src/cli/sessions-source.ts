@@ -1,14 +1,8 @@
 import type { AliasOf } from '../api/actions/get-redis-all-session/present.ts'
-import { INSTANCE_ID_PATTERN } from '../api/actions/params.ts'
 import { collectDeployment } from '../core/collect/collect-deployment.ts'
 import type { SessionsSnapshot } from '../core/collect/sessions-snapshot.ts'
 import type { DeploymentSpec } from '../core/topology/topology.ts'
-import { createAliasResolver } from '../service/alias-resolver.ts'
-import { deploymentOfInstance } from '../service/deployment-of-instance.ts'
 import { CliError } from './cli-error.ts'
-import { openLocalStore } from './local-store.ts'
-import { createRemoteClient, remoteTargetFrom } from './remote-client.ts'
-import { snapshotFromData } from './remote-sessions.ts'
 
 /** One collection: the sessions and the `ClientDesc` of each client. */
 export interface CollectedSessions {
@@ -53,20 +47,33 @@ export async function instanceSource(
   instanceId: string,
   options: InstanceSourceOptions
 ): Promise<SessionsSource> {
+  // Loaded only for this path: a redis:// target never pays for the store or the HTTP client.
+  const [{ INSTANCE_ID_PATTERN }, remote, { snapshotFromData }] = await Promise.all([
+    import('../api/actions/params.ts'),
+    import('./remote-client.ts'),
+    import('./remote-sessions.ts'),
+  ])
   if (!INSTANCE_ID_PATTERN.test(instanceId)) {
     throw new CliError(
       `"${instanceId.slice(0, 80)}" is neither a redis://, rediss:// or unix:// URL nor an instance id`
     )
   }
-  const target = remoteTargetFrom(options.endpoint, options.env)
+  const target = remote.remoteTargetFrom(options.endpoint, options.env)
   if (target !== undefined) {
-    const client = createRemoteClient(target)
+    const client = remote.createRemoteClient(target)
     return {
       collect: async () =>
         snapshotFromData(await client.call('GetRedisAllSession', { InstanceId: instanceId })),
       close: () => Promise.resolve(),
     }
   }
+  const [{ openLocalStore }, { createAliasResolver }, { deploymentOfInstance }] = await Promise.all(
+    [
+      import('./local-store.ts'),
+      import('../service/alias-resolver.ts'),
+      import('../service/deployment-of-instance.ts'),
+    ]
+  )
   const local = await openLocalStore({ dataDir: options.dataDir, env: options.env })
   try {
     const instance = await local.store.instances.get(instanceId)

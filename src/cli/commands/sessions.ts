@@ -10,8 +10,7 @@ import type { DeploymentSpec } from '../../core/topology/topology.ts'
 import { presentAllSessionsJson } from '../../api/actions/get-redis-all-session/present.ts'
 import { renderGroups, renderSessionsCsv, renderSessionsTable } from '../format/render-sessions.ts'
 import { CliError, EXIT_OK, EXIT_PARTIAL, parseIntegerOption } from '../cli-error.ts'
-import { DATA_DIR_OPTION_HELP } from '../local-store.ts'
-import { ENDPOINT_OPTION_HELP } from '../remote-client.ts'
+import { DATA_DIR_OPTION_HELP, ENDPOINT_OPTION_HELP } from '../option-help.ts'
 import { instanceSource, urlSource, type CollectedSessions } from '../sessions-source.ts'
 
 interface SessionsOptions {
