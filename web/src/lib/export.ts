@@ -38,18 +38,6 @@ export function toJson(sessions: readonly Session[], rows: readonly number[]): s
   return JSON.stringify(picked, null, 1)
 }
 
-/** Makes the browser save `text` as `fileName`. */
-export function download(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  document.body.append(link)
-  link.click()
-  link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
-
 /** `sessions-<instance>-<yyyymmdd-hhmmss>.<ext>` (local time of the snapshot). */
 export function exportFileName(instanceId: string, timestamp: number, extension: string): string {
   const date = new Date(timestamp)

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useConsole } from '../../api/console-context.ts'
 import type { Session } from '../../api/types.ts'
 import { columnOf, type ColumnKey } from '../../lib/columns.ts'
-import { download, exportFileName, toCsv, toJson } from '../../lib/export.ts'
+import { download } from '../../lib/download.ts'
+import { exportFileName, toCsv, toJson } from '../../lib/export.ts'
 import {
   compileFilters,
   describeFilters,
