@@ -1,4 +1,4 @@
-import { createAliasMatcher, type AliasMatcher } from '../core/aliases/alias-matcher.ts'
+import { createAliasMatcher } from '../core/aliases/alias-matcher.ts'
 import type { Store } from '../store/store.ts'
 
 /** A matcher is rebuilt at most this often per instance, ms: the bound on alias staleness across replicas. */
@@ -22,13 +22,16 @@ export function createAliasResolver(
 ): (instanceId: string) => Promise<(client: string) => string> {
   const now = options.now ?? Date.now
   const cacheMs = options.cacheMs ?? ALIAS_CACHE_MS
-  const cache = new Map<string, { matcher: AliasMatcher; at: number }>()
+  // The resolver function itself is cached too: while it is the same, callers may reuse what
+  // they computed with it (GetRedisAllSession reuses its JSON for a shared snapshot).
+  const cache = new Map<string, { aliasOf: (client: string) => string; at: number }>()
   return async (instanceId) => {
     const hit = cache.get(instanceId)
-    if (hit !== undefined && now() - hit.at < cacheMs) return hit.matcher.forInstance(instanceId)
+    if (hit !== undefined && now() - hit.at < cacheMs) return hit.aliasOf
     const matcher = createAliasMatcher(await store.aliases.list(instanceId))
+    const aliasOf = matcher.forInstance(instanceId)
     if (cache.size > 10_000) cache.clear()
-    cache.set(instanceId, { matcher, at: now() })
-    return matcher.forInstance(instanceId)
+    cache.set(instanceId, { aliasOf, at: now() })
+    return aliasOf
   }
 }
