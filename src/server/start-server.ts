@@ -3,7 +3,7 @@ import { pino, type Logger } from 'pino'
 import { createActionRegistry } from '../api/actions/registry.ts'
 import { createApp } from '../api/create-app.ts'
 import type { Services } from '../api/services.ts'
-import { createMemoryNonceStore } from '../api/signature/nonce-store.ts'
+import type { NonceStore } from '../api/signature/nonce-store.ts'
 import { createRateLimiter } from '../api/rate-limit/token-bucket.ts'
 import { createMetrics, DEFAULT_STALE_AFTER_MS, type Metrics } from '../metrics/create-metrics.ts'
 import type { Config } from '../config/load-config.ts'
@@ -15,7 +15,8 @@ import { createInstanceSessions } from '../service/instance-sessions.ts'
 import { loadMasterKey } from '../store/master-key.ts'
 import { openStore } from '../store/open-store.ts'
 import type { Store } from '../store/store.ts'
-import { bootstrapAdmin, type GeneratedAdminSecrets } from './bootstrap-admin.ts'
+import type { GeneratedAdminSecrets } from './bootstrap-admin.ts'
+import { bootstrapAdminAmongReplicas, openReplicaCoordination } from './replica-coordination.ts'
 
 export interface RunningServer {
   /** `http://127.0.0.1:8080` (the port actually bound when 0 was asked). */
@@ -33,14 +34,15 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
     dataDir: config.dataDir,
     masterKey,
   })
+  const replicas = openReplicaCoordination(config.databaseUrl, logger)
   try {
-    showGenerated(await bootstrapAdmin(store, config.admin))
+    showGenerated(await bootstrapAdminAmongReplicas(store, config.admin))
     const metrics = createMetrics({
       idleThresholdSeconds: config.idleThresholdSeconds,
       // Gauges of an instance outlive a few missed sampler rounds, not a deletion.
       staleAfterMs: Math.max(DEFAULT_STALE_AFTER_MS, 3000 * config.historyIntervalSeconds),
     })
-    const services = createServices(store, config, logger, metrics)
+    const services = createServices(store, config, logger, metrics, replicas.nonces)
     const https =
       config.tls === undefined
         ? undefined
@@ -48,7 +50,7 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
     const actions = createActionRegistry()
     const app = createApp({ services, actions, https, metrics, metricsToken: config.metricsToken })
     await app.listen({ host: config.host, port: config.port })
-    const sampler = startHistorySampler(store, services, config)
+    const sampler = startHistorySampler(store, services, config, replicas.leadership.shouldSample)
     const cleanup = createCleanup({ store, logger })
     cleanup.start()
     const address = app.server.address()
@@ -66,16 +68,24 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
         await sampler?.stop()
         await cleanup.stop()
         await app.close()
+        await replicas.close()
         await store.close()
       },
     }
   } catch (error) {
+    await replicas.close()
     await store.close()
     throw error
   }
 }
 
-function createServices(store: Store, config: Config, logger: Logger, metrics: Metrics): Services {
+function createServices(
+  store: Store,
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  nonces: NonceStore
+): Services {
   const timeouts = {
     connectTimeoutMs: config.nodeTimeoutMs,
     commandTimeoutMs: config.nodeTimeoutMs,
@@ -88,7 +98,7 @@ function createServices(store: Store, config: Config, logger: Logger, metrics: M
   }
   return {
     store,
-    nonces: createMemoryNonceStore(),
+    nonces,
     sessions: createInstanceSessions({
       resolve: deploymentOf,
       resultCacheMs: config.resultCacheMs,
@@ -112,7 +122,8 @@ function createServices(store: Store, config: Config, logger: Logger, metrics: M
 function startHistorySampler(
   store: Store,
   services: Services,
-  config: Config
+  config: Config,
+  shouldSample: () => Promise<boolean>
 ): HistorySampler | undefined {
   if (config.historyIntervalSeconds === 0) return undefined
   const sampler = createHistorySampler({
@@ -121,6 +132,7 @@ function startHistorySampler(
     logger: services.logger,
     intervalSeconds: config.historyIntervalSeconds,
     retentionHours: config.historyRetentionHours,
+    shouldSample,
   })
   sampler.start()
   return sampler

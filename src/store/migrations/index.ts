@@ -3,6 +3,7 @@ import { StoreError } from '../errors.ts'
 import type { Database } from '../schema.ts'
 import type { StoreDialect } from './dialect.ts'
 import * as m0001 from './0001-initial.ts'
+import * as m0002 from './0002-nonces.ts'
 
 /**
  * Every migration, in order. Listed here rather than found by scanning a folder, so the same
@@ -11,6 +12,7 @@ import * as m0001 from './0001-initial.ts'
 function listMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': { up: (db) => m0001.up(db, dialect) },
+    '0002-nonces': { up: (db) => m0002.up(db, dialect) },
   }
 }
 
