@@ -10,6 +10,7 @@ import { createMetrics, type Metrics } from '../metrics/create-metrics.ts'
 import { httpOutcomeOf, NO_ACTION, setHttpOutcome } from '../metrics/http-metrics.ts'
 import { registerMetricsRoute } from '../metrics/metrics-route.ts'
 import type { AnyAction } from './actions/action.ts'
+import { answerClientError, frameworkApiError, ignoreUnknownExpectations } from './client-errors.ts'
 import { compressResponse } from './compress-response.ts'
 import { ApiError } from './errors/api-error.ts'
 import { errorBody } from './errors/error-body.ts'
@@ -17,7 +18,7 @@ import { registerSignInRoute } from './console/sign-in-route.ts'
 import { registerConsoleStatic } from './console/static-console.ts'
 import type { RpcRequest } from './protocol/rpc-request.ts'
 import { handleRpc } from './rpc/handle-rpc.ts'
-import { toApiError } from './rpc/to-api-error.ts'
+import { isServerFault, toApiError } from './rpc/to-api-error.ts'
 import type { Services } from './services.ts'
 
 /** Largest request body, bytes: RPC parameters are small; a kill list of 10k sessions fits. */
@@ -77,6 +78,8 @@ export function createApp(options: AppOptions): FastifyInstance {
     headersTimeout: timeouts.headersMs,
     requestTimeout: timeouts.requestMs,
     connectionsCheckingInterval: timeouts.checkIntervalMs,
+    // A request without Host gets a coded error from the pipeline, not Node's bodiless 400.
+    requireHostHeader: false,
   }
   const metrics = options.metrics ?? createMetrics()
   const loggerInstance: FastifyBaseLogger = services.logger
@@ -93,6 +96,14 @@ export function createApp(options: AppOptions): FastifyInstance {
     // While closing, requests get our own ServiceUnavailable body (onRequest hook below), not
     // Fastify's {"error":…} 503, which pop-core (it ignores HTTP statuses) would take for success.
     return503OnClosing: false,
+    // Malformed requests and undecodable paths answer the JSON error body too (client-errors.ts).
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, request, reply) => {
+      // No route matched, so no onSend hook runs: set the headers every answer carries here.
+      void reply.header('x-acs-request-id', request.id)
+      setSecurityHeaders(reply)
+      void sendError(request, reply, frameworkApiError(error))
+    },
     // headersTimeout and the check interval exist only as Node server options.
     ...(options.https === undefined
       ? { http: nodeServerOptions }
@@ -109,6 +120,8 @@ export function createApp(options: AppOptions): FastifyInstance {
     void reply.header('connection', 'close')
     throw new ApiError('ServiceUnavailable', { detail: 'the server is shutting down' })
   })
+
+  ignoreUnknownExpectations(app.server)
 
   // Keep every body raw: signatures are verified over the bytes received.
   app.removeAllContentTypeParsers()
@@ -163,7 +176,7 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   app.setErrorHandler(async (error, request, reply) => {
     const apiError = toApiError(error)
-    if (apiError.catalogCode === 'InternalError') request.log.error({ err: error }, 'unexpected')
+    if (isServerFault(apiError)) request.log.error({ err: error }, 'unexpected')
     return sendError(request, reply, apiError)
   })
 

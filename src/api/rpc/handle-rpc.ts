@@ -11,7 +11,7 @@ import type { VerifiedCaller } from '../signature/credential.ts'
 import { verifySignature } from '../signature/verify-signature.ts'
 import { successBody } from './envelope.ts'
 import { PROTOCOL_PARAMS } from './protocol-params.ts'
-import { toApiError } from './to-api-error.ts'
+import { isServerFault, toApiError } from './to-api-error.ts'
 
 /** The only API version served (DAS 2020-01-16). */
 export const API_VERSION = '2020-01-16'
@@ -92,7 +92,7 @@ export async function handleRpc(
     return { status: 200, body, headers: {}, code: '200', action: action.name }
   } catch (thrown) {
     const error = toApiError(thrown)
-    if (error.catalogCode === 'InternalError') {
+    if (isServerFault(error)) {
       services.logger.error({ err: thrown, requestId }, 'request failed unexpectedly')
     }
     if (caller !== undefined && action !== undefined) {
