@@ -130,5 +130,33 @@ if (skipReason !== undefined) {
         await store.close()
       }
     })
+
+    void it('survives PostgreSQL closing its idle connections (restart, failover)', async () => {
+      assert.ok(admin)
+      const database = `${prefix}terminated`
+      await admin.query(`CREATE DATABASE ${database}`)
+      databases.push(database)
+      const store = await openAt(urlFor(database), randomBytes(32))
+      try {
+        await store.users.create('before')
+        // What a restart does to the pool's idle clients; unhandled, their 'error' ends the process.
+        const killed = await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1',
+          [database]
+        )
+        assert.ok(
+          killed.rowCount !== null && killed.rowCount > 0,
+          'an idle pooled connection existed'
+        )
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        await store.users.create('after')
+        assert.deepEqual(
+          (await store.users.list()).map((user) => user.name),
+          ['after', 'before']
+        )
+      } finally {
+        await store.close()
+      }
+    })
   })
 }

@@ -37,6 +37,10 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     max: options.maxConnections ?? 10,
     types: createTypes(),
   })
+  // An idle pooled connection that PostgreSQL closes (restart, failover, pg_terminate_backend)
+  // is reported as an 'error' event; unhandled, it would end the process. The pool drops that
+  // client, and the next query opens a fresh connection (or fails with its own error).
+  pool.on('error', () => undefined)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return createStore(db, { dialect: 'postgres', masterKey: options.masterKey, now: options.now })
 }
