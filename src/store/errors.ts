@@ -12,6 +12,7 @@ export type StoreErrorCode =
   | 'StoreCorrupt'
   | 'SecretDecryptFailed'
   | 'MasterKeyInvalid'
+  | 'StoreUnavailable'
 
 /** Base class of every error the store throws on purpose. */
 export class StoreError extends Error {
@@ -75,5 +76,13 @@ export class StoreCorruptError extends StoreError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('StoreCorrupt', message, options)
     this.name = 'StoreCorruptError'
+  }
+}
+
+/** The store cannot serve at all right now (its database file was removed or replaced). */
+export class StoreUnavailableError extends StoreError {
+  constructor(message: string) {
+    super('StoreUnavailable', message)
+    this.name = 'StoreUnavailableError'
   }
 }

@@ -5,6 +5,7 @@ import {
   StoreConflictError,
   StoreInvalidInputError,
   StoreNotFoundError,
+  StoreUnavailableError,
 } from '../../store/errors.ts'
 
 /**
@@ -25,6 +26,9 @@ export function toApiError(error: unknown): ApiError {
   }
   if (error instanceof StoreNotFoundError) {
     return new ApiError('EntityNotExist', { detail: error.message, cause: error })
+  }
+  if (error instanceof StoreUnavailableError) {
+    return new ApiError('ServiceUnavailable', { detail: error.message, cause: error })
   }
   const unavailable = storeUnavailable(error)
   if (unavailable !== undefined) {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { createStore } from '../create-store.ts'
+import { SameFileGuard } from './same-file-guard.ts'
 import type { Database } from '../schema.ts'
 import type { Store } from '../store.ts'
 
@@ -32,6 +33,9 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     database.close()
     throw err
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database }),
+    plugins: [new SameFileGuard(options.file)],
+  })
   return createStore(db, { dialect: 'sqlite', masterKey: options.masterKey, now: options.now })
 }
