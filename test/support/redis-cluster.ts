@@ -83,6 +83,9 @@ export async function waitForClusterHealthy(
         if (listed.length !== nodes.length || listed.some((n) => n.health !== 'online'))
           return false
         if (shards.filter((s) => s.slots.length > 0).length !== masters) return false
+        // A node that has not yet heard that another became a replica lists it as a slot-less
+        // master of its own shard: wait until every node's view has exactly `masters` shards.
+        if (shards.length !== masters) return false
       }
       return true
     },
