@@ -4,7 +4,7 @@
  */
 import { CONDITION_OPERATORS, type ConditionTest } from './condition-operators.ts'
 import { keyReader, numericValue, type RequestFacts } from './condition-keys.ts'
-import { compileGlobs, type GlobMatcher } from './glob.ts'
+import { compileGlobs, type GlobMatcher } from '../../core/filter/glob.ts'
 import { ipInRange } from './ip-range.ts'
 import type { PatternList, PolicyCondition, PolicyDocument } from './policy-document.ts'
 
