@@ -6,7 +6,29 @@
  */
 import { readFileSync } from 'node:fs'
 import clientListModule from '@redis/client/dist/lib/commands/CLIENT_LIST.js'
-import { parseClientList } from '../src/core/sessions/parse-client-list.ts'
+import type { ClientSession } from '../src/core/sessions/client-session.ts'
+import { parseClientList as parseFromSource } from '../src/core/sessions/parse-client-list.ts'
+
+type Parse = (text: string, node: string) => ClientSession[]
+
+/**
+ * The compiled parser from `dist/`: what the server and the CLI run (`npm run bench` builds
+ * first). Falls back to the source when not built.
+ */
+async function compiledParser(): Promise<{ parse: Parse; from: string }> {
+  const url = new URL('../dist/core/sessions/parse-client-list.js', import.meta.url)
+  try {
+    const compiled: unknown = await import(url.href)
+    if (typeof compiled === 'object' && compiled !== null && 'parseClientList' in compiled) {
+      const parse = compiled.parseClientList
+      // The compiled module of the very function imported above: same signature.
+      if (typeof parse === 'function') return { parse: parse as Parse, from: 'dist/' }
+    }
+  } catch {
+    // not built: time the source under tsx
+  }
+  return { parse: parseFromSource, from: 'src/ under tsx' }
+}
 
 const FIXTURE = new URL('../src/core/sessions/__fixtures__/redis-7.0.txt', import.meta.url)
 const SIZES = [10_000, 50_000]
@@ -55,14 +77,15 @@ function time(parse: (text: string) => unknown[], text: string, lines: number) {
 
 /** Prints one table row per (size, parser) and the speed-up of ours. */
 export async function benchParse(): Promise<void> {
-  await Promise.resolve()
+  const { parse, from } = await compiledParser()
+  console.log(`parseClientList from ${from}`)
   const rows: string[][] = [
     ['lines', 'MB', 'parser', 'median ms', 'min ms', 'µs/line', 'MB/s', 'speed-up'],
   ]
   for (const lines of SIZES) {
     const text = synthesiseClientList(lines)
     const mb = Buffer.byteLength(text) / 1e6
-    const ours = time((t) => parseClientList(t, 'bench:0'), text, lines)
+    const ours = time((t) => parse(t, 'bench:0'), text, lines)
     const theirs = time(nodeRedisTransform, text, lines)
     for (const [parser, result] of [
       ['parseClientList', ours],
