@@ -10,7 +10,7 @@ import type { Config } from '../config/load-config.ts'
 import { createAliasResolver } from '../service/alias-resolver.ts'
 import { createCleanup } from '../service/cleanup.ts'
 import { createHistorySampler, type HistorySampler } from '../service/history-sampler.ts'
-import { deploymentOfInstance } from '../service/deployment-of-instance.ts'
+import { createDeploymentResolver } from '../service/deployment-of-instance.ts'
 import { createInstanceSessions } from '../service/instance-sessions.ts'
 import { loadMasterKey } from '../store/master-key.ts'
 import { openStore } from '../store/open-store.ts'
@@ -86,16 +86,7 @@ function createServices(
   metrics: Metrics,
   nonces: NonceStore
 ): Services {
-  const timeouts = {
-    connectTimeoutMs: config.nodeTimeoutMs,
-    commandTimeoutMs: config.nodeTimeoutMs,
-  }
-  const deploymentOf = async (instanceId: string) => {
-    const instance = await store.instances.get(instanceId)
-    if (instance === undefined) return undefined
-    const password = await store.instances.getConnectionSecret(instanceId)
-    return deploymentOfInstance(instance, password, timeouts)
-  }
+  const deploymentOf = createDeploymentResolver(store, config.nodeTimeoutMs)
   return {
     store,
     nonces,

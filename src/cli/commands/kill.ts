@@ -8,7 +8,7 @@ import { auditOfKill, presentKill } from '../../api/actions/kill-redis-sessions/
 import { runKillRedisSessions } from '../../api/actions/kill-redis-sessions/run-kill-redis-sessions.ts'
 import { MAX_KILL_SESSIONS } from '../../api/actions/kill-redis-sessions/session-refs.ts'
 import { toApiError } from '../../api/rpc/to-api-error.ts'
-import { deploymentOfInstance } from '../../service/deployment-of-instance.ts'
+import { createDeploymentResolver } from '../../service/deployment-of-instance.ts'
 import { createInstanceSessions } from '../../service/instance-sessions.ts'
 import type { Store } from '../../store/store.ts'
 import { CliError, EXIT_OK, EXIT_PARTIAL } from '../cli-error.ts'
@@ -162,13 +162,7 @@ function executorFor(options: KillCommandOptions): (params: KillParams) => Promi
 
 async function killLocally(store: Store, timeoutMs: number, params: KillParams): Promise<KillData> {
   const request = parseKillParams(new Map(Object.entries(params)))
-  const timeouts = { connectTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs }
-  const deploymentOf = async (instanceId: string) => {
-    const instance = await store.instances.get(instanceId)
-    if (instance === undefined) return undefined
-    const password = await store.instances.getConnectionSecret(instanceId)
-    return deploymentOfInstance(instance, password, timeouts)
-  }
+  const deploymentOf = createDeploymentResolver(store, timeoutMs)
   const sessions = createInstanceSessions({ resolve: deploymentOf, resultCacheMs: 0 })
   // Local kills are audited as the server audits them; the "user" is the operating-system user.
   const audit = (result: string, detail: Record<string, string | number | boolean>) =>

@@ -12,7 +12,7 @@ import { createMemoryNonceStore } from '../../../src/api/signature/nonce-store.t
 import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../../src/core/insights/session-insights.ts'
 import { bootstrapAdmin } from '../../../src/server/bootstrap-admin.ts'
 import { createAliasResolver } from '../../../src/service/alias-resolver.ts'
-import { deploymentOfInstance } from '../../../src/service/deployment-of-instance.ts'
+import { createDeploymentResolver } from '../../../src/service/deployment-of-instance.ts'
 import { createInstanceSessions } from '../../../src/service/instance-sessions.ts'
 import { openStore } from '../../../src/store/open-store.ts'
 import type { Store } from '../../../src/store/store.ts'
@@ -66,13 +66,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     const admin = generated.accessKey
     if (admin === undefined) throw new Error('bootstrapAdmin created no AccessKey')
     const timeoutMs = options.nodeTimeoutMs ?? 2000
-    const timeouts = { connectTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs }
-    const deploymentOf = async (instanceId: string) => {
-      const instance = await store.instances.get(instanceId)
-      if (instance === undefined) return undefined
-      const password = await store.instances.getConnectionSecret(instanceId)
-      return deploymentOfInstance(instance, password, timeouts)
-    }
+    const deploymentOf = createDeploymentResolver(store, timeoutMs)
     const services: Services = {
       store,
       nonces: createMemoryNonceStore(),
