@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { Agent, request as httpRequest } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { buildSignedRequest } from '../../src/api/signature/sign.ts'
 import { freePort } from '../../test/support/free-port.ts'
@@ -47,23 +48,40 @@ export async function startApiServer(env: Record<string, string> = {}): Promise<
   })
   child.removeAllListeners('exit')
   const endpoint = `http://127.0.0.1:${port}`
+  const agent = new Agent({ keepAlive: true })
   return {
     endpoint,
     pid: child.pid ?? 0,
     async call(action, params) {
       const request = buildSignedRequest({ endpoint, scheme: 'V3', action, params, ...BENCH_KEY })
-      const response = await fetch(request.url, {
-        method: request.method,
-        // As the Alibaba SDKs do: no Accept-Encoding (fetch would ask for br/gzip by default).
-        headers: { ...request.headers, 'accept-encoding': 'identity' },
-        ...(request.method === 'POST' && request.body.length > 0 ? { body: request.body } : {}),
-      })
-      const body = await response.text()
-      if (response.status !== 200)
-        throw new Error(`${action}: HTTP ${response.status} ${body.slice(0, 300)}`)
+      // node:http, as the Alibaba SDKs use it: no Accept-Encoding, the body read whole and
+      // decoded once. (fetch added ≈ 10 ms of its own to reading a 4 MB body here.)
+      const { status, body } = await new Promise<{ status: number; body: string }>(
+        (resolve, reject) => {
+          const sent = httpRequest(
+            request.url,
+            { method: request.method, headers: request.headers, agent },
+            (response) => {
+              const chunks: Buffer[] = []
+              response.on('data', (chunk: Buffer) => chunks.push(chunk))
+              response.on('error', reject)
+              response.on('end', () => {
+                resolve({
+                  status: response.statusCode ?? 0,
+                  body: Buffer.concat(chunks).toString('utf8'),
+                })
+              })
+            }
+          )
+          sent.on('error', reject)
+          sent.end(request.method === 'POST' ? request.body : undefined)
+        }
+      )
+      if (status !== 200) throw new Error(`${action}: HTTP ${status} ${body.slice(0, 300)}`)
       return body
     },
     async stop() {
+      agent.destroy()
       const exited = new Promise((resolve) => child.on('exit', resolve))
       child.kill('SIGTERM')
       setTimeout(() => child.kill('SIGKILL'), 5000).unref()

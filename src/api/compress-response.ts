@@ -19,7 +19,7 @@ export interface Compressed {
  * browsers and generic HTTP clients get compressed replies.
  */
 export async function compressResponse(
-  body: string,
+  body: string | Buffer,
   acceptEncoding: string | undefined,
   minBytes = COMPRESS_MIN_BYTES
 ): Promise<Compressed | undefined> {

@@ -39,9 +39,9 @@ const aliasOf = (client: string) => (client === '172.16.1.2' ? 'prod ip' : '')
 
 void describe('snapshotFromData', () => {
   void it('reads a GetRedisAllSession answer back so that it presents identically', () => {
-    const json = presentAllSessionsJson(snapshot, aliasOf)
+    const json = presentAllSessionsJson(snapshot, aliasOf).toString()
     const remote = snapshotFromData(JSON.parse(json))
-    assert.equal(presentAllSessionsJson(remote.snapshot, remote.aliasOf), json)
+    assert.equal(presentAllSessionsJson(remote.snapshot, remote.aliasOf).toString(), json)
     assert.equal(remote.aliasOf('172.16.1.2'), 'prod ip')
     const failed = remote.snapshot.outcomes[1]
     assert.ok(failed !== undefined && !failed.ok)
@@ -49,7 +49,7 @@ void describe('snapshotFromData', () => {
   })
 
   void it('refuses an answer without the documented shape, naming where', () => {
-    const data: unknown = JSON.parse(presentAllSessionsJson(snapshot))
+    const data: unknown = JSON.parse(presentAllSessionsJson(snapshot).toString())
     assert.ok(typeof data === 'object' && data !== null)
     const broken = { ...data, Sessions: [{ Id: 'seven' }] }
     assert.throws(() => snapshotFromData(broken), /unexpected shape at Sessions\.0\./)

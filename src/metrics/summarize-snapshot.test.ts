@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { SessionsSnapshot } from '../core/collect/sessions-snapshot.ts'
 import { CoreError } from '../core/errors.ts'
-import { parseClientList } from '../core/sessions/parse-client-list.ts'
+import { tableOutcome } from '../core/collect/node-outcome.ts'
+import { parseClientList, parseClientListTable } from '../core/sessions/parse-client-list.ts'
 import type { RedisNode } from '../core/topology/topology.ts'
 import { summarizeSnapshot } from './summarize-snapshot.ts'
 
@@ -34,6 +35,15 @@ const master = node('r-x-db-0#7000', 'master')
 const replica = node('r-x-db-0-replica-0#7001', 'replica')
 const down = node('r-x-db-1#7002', 'master')
 
+const masterLines = clientList([
+  { ip: '10.0.0.1', idle: 0 },
+  { ip: '10.0.0.1', idle: 60, flags: 'b', omem: 100 },
+  { ip: '10.0.0.2', idle: 59, flags: 'P', sub: 1 },
+  // RESP3 subscriber: no P flag, only the counter says so.
+  { ip: '10.0.0.3', idle: 0, ssub: 2, omem: 20 },
+])
+const replicaLines = clientList([{ ip: '10.0.0.2', idle: 3600 }])
+
 const snapshot: SessionsSnapshot = {
   timestamp: 0,
   topology: { kind: 'cluster', nodes: [master, replica, down] },
@@ -42,22 +52,13 @@ const snapshot: SessionsSnapshot = {
       ok: true,
       node: master,
       tookMs: 1,
-      sessions: parseClientList(
-        clientList([
-          { ip: '10.0.0.1', idle: 0 },
-          { ip: '10.0.0.1', idle: 60, flags: 'b', omem: 100 },
-          { ip: '10.0.0.2', idle: 59, flags: 'P', sub: 1 },
-          // RESP3 subscriber: no P flag, only the counter says so.
-          { ip: '10.0.0.3', idle: 0, ssub: 2, omem: 20 },
-        ]),
-        'm'
-      ),
+      sessions: parseClientList(masterLines, 'm'),
     },
     {
       ok: true,
       node: replica,
       tookMs: 1,
-      sessions: parseClientList(clientList([{ ip: '10.0.0.2', idle: 3600 }]), 'r'),
+      sessions: parseClientList(replicaLines, 'r'),
     },
     { ok: false, node: down, tookMs: 1, error: new CoreError('ConnectFailed', 'refused') },
   ],
@@ -96,5 +97,19 @@ describe('summarizeSnapshot', () => {
       { source: '10.0.0.1', count: 2 },
       { source: 'others', count: 3 },
     ])
+  })
+
+  it('reads collected outcomes from their reply table with the same result', () => {
+    const fromTables: SessionsSnapshot = {
+      ...snapshot,
+      outcomes: snapshot.outcomes.map((outcome) => {
+        if (!outcome.ok) return outcome
+        const text = outcome.node === master ? masterLines : replicaLines
+        return tableOutcome(outcome.node, parseClientListTable(text, 'n'), 1)
+      }),
+    }
+    const options = { idleThresholdSeconds: 60, topSources: 2 }
+    assert.deepEqual(summarizeSnapshot(fromTables, options), summarizeSnapshot(snapshot, options))
+    assert.equal(summarizeSnapshot(fromTables, options).nodes[0]?.counts?.pubsub, 2)
   })
 })

@@ -10,10 +10,10 @@ export interface ActionContext {
 }
 
 /**
- * What a handler returns: `Data` as a value, or as JSON text already serialized (large
- * replies); `extra` adds top-level fields beside `Data` (e.g. `Killed`).
+ * What a handler returns: `Data` as a value, or as JSON already serialized, text or UTF-8
+ * bytes (large replies); `extra` adds top-level fields beside `Data` (e.g. `Killed`).
  */
-export type ActionResult = ({ data: unknown } | { dataJson: string }) & {
+export type ActionResult = ({ data: unknown } | { dataJson: string | Buffer }) & {
   extra?: Readonly<Record<string, unknown>>
   /** Short summary for the audit log's `Detail`. */
   audit?: Readonly<Record<string, string | number | boolean | null>>

@@ -23,8 +23,8 @@ export const MAX_PARAMS_PER_REQUEST = 100
 
 export interface RpcResponse {
   status: number
-  /** JSON text: always a JSON body, success or error (protocol.md §8). */
-  body: string
+  /** JSON, as text or UTF-8 bytes: always a JSON body, success or error (protocol.md §8). */
+  body: string | Buffer
   headers: Record<string, string>
   /** `200`, or the error code of the body (metrics label). */
   code: string

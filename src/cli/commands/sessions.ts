@@ -124,13 +124,14 @@ async function showSessions(
     }
     const text = render(collected)
     if (watchSeconds === undefined) {
-      process.stdout.write(text.endsWith('\n') ? text : text + '\n')
+      process.stdout.write(text)
+      if (!endsWithNewline(text)) process.stdout.write('\n')
       if (!isComplete(snapshot)) process.stderr.write(failedNodesMessage(snapshot) + '\n')
       return isComplete(snapshot) ? EXIT_OK : EXIT_PARTIAL
     }
     // Home + clear screen, then the new frame: refresh in place.
     process.stdout.write(
-      `\x1b[H\x1b[2J${new Date(snapshot.timestamp).toISOString()}  every ${watchSeconds}s\n${text}\n`
+      `\x1b[H\x1b[2J${new Date(snapshot.timestamp).toISOString()}  every ${watchSeconds}s\n${text.toString()}\n`
     )
     if (!isComplete(snapshot)) process.stdout.write(failedNodesMessage(snapshot) + '\n')
     await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000))
@@ -205,4 +206,8 @@ function parseGroupBy(value: string | undefined): GroupBy | undefined {
   const found = GROUP_BY.find((dimension) => dimension === value)
   if (found === undefined) throw new CliError(`--by must be one of ${GROUP_BY.join(', ')}`)
   return found
+}
+
+function endsWithNewline(text: string | Buffer): boolean {
+  return typeof text === 'string' ? text.endsWith('\n') : text.at(-1) === 0x0a
 }

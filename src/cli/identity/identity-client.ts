@@ -104,7 +104,7 @@ async function runLocally(
     })
     await audit('Success', { ...outcome.audit })
     if (!('dataJson' in outcome)) return outcome.data
-    const data: unknown = JSON.parse(outcome.dataJson)
+    const data: unknown = JSON.parse(outcome.dataJson.toString())
     return data
   } catch (error) {
     // The code the server would log for the same failure (EntityNotExist, InvalidParams, …).

@@ -3,9 +3,11 @@ import { openConnection, type NodeConnection } from '../redis/connection.ts'
 import type { ConnectionOptions } from '../redis/connection-options.ts'
 import { formatAddress } from '../redis/node-address.ts'
 import { CLIENT_LIST } from '../redis/commands/client-list.ts'
-import { OWN_CONNECTION_NAME, type ClientSession } from '../sessions/client-session.ts'
+import type { ClientListTable } from '../sessions/client-list-table.ts'
+import { F_NAME } from '../sessions/client-list-keys.ts'
+import { OWN_CONNECTION_NAME } from '../sessions/client-session.ts'
 import type { RedisNode } from '../topology/topology.ts'
-import type { NodeOutcome } from './node-outcome.ts'
+import { tableOutcome, type NodeOutcome } from './node-outcome.ts'
 import { mapBounded } from './map-bounded.ts'
 
 /** At most this many nodes are asked at once: CLIENT LIST replies can be megabytes each. */
@@ -69,14 +71,13 @@ async function collectNode(
       throw late()
     }
     open = opened
-    return CLIENT_LIST.parse(await opened.call(CLIENT_LIST.args()), opened.node)
+    return CLIENT_LIST.parse(await opened.callBytes(CLIENT_LIST.args()), opened.node)
   })()
   // If the deadline wins the race, `work` still settles later: its rejection is expected.
   work.catch(() => undefined)
   try {
-    const sessions = withoutOwnConnections(await Promise.race([work, expired]))
-    sessions.sort(byId)
-    return { ok: true, node, sessions, tookMs: performance.now() - started }
+    const table = withoutOwnConnections(await Promise.race([work, expired])).sortedById()
+    return tableOutcome(node, table, performance.now() - started)
   } catch (cause) {
     const error =
       cause instanceof CoreError
@@ -90,17 +91,8 @@ async function collectNode(
   }
 }
 
-function withoutOwnConnections(sessions: ClientSession[]): ClientSession[] {
-  // Filtering in place keeps one array for a reply of up to 50k sessions.
-  let kept = 0
-  for (const session of sessions)
-    if (session.name !== OWN_CONNECTION_NAME) sessions[kept++] = session
-  sessions.length = kept
-  return sessions
-}
-
-function byId(a: ClientSession, b: ClientSession): number {
-  return a.id - b.id
+function withoutOwnConnections(table: ClientListTable): ClientListTable {
+  return table.select((i) => !table.stringEquals(i, F_NAME, OWN_CONNECTION_NAME))
 }
 
 function describe(cause: unknown): string {

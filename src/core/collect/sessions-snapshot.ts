@@ -1,5 +1,5 @@
 import type { Topology } from '../topology/topology.ts'
-import type { NodeOutcome } from './node-outcome.ts'
+import { sessionCount, type NodeOutcome } from './node-outcome.ts'
 
 /**
  * Every session of one deployment at one moment: one outcome per node, sorted by
@@ -16,7 +16,7 @@ export interface SessionsSnapshot {
 /** Number of sessions over the nodes that answered. */
 export function countSessions(snapshot: SessionsSnapshot): number {
   let total = 0
-  for (const outcome of snapshot.outcomes) if (outcome.ok) total += outcome.sessions.length
+  for (const outcome of snapshot.outcomes) if (outcome.ok) total += sessionCount(outcome)
   return total
 }
 

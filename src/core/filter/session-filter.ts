@@ -63,8 +63,12 @@ export function compileSessionFilter(filter: SessionFilter): SessionPredicate {
   }
   if (libName !== undefined) checks.push((session) => session.libName === libName)
   if (nodeId !== undefined) checks.push((_session, id) => id === nodeId)
+  if (checks.length === 0) return KEEP_ALL
   return (session, id) => checks.every((check) => check(session, id))
 }
+
+/** The predicate of an empty filter: `filterSnapshot` returns the snapshot itself for it. */
+export const KEEP_ALL: SessionPredicate = () => true
 
 /** `10.0.0.0/8`, `10.1.2.3`, `::1`, `fd00::/8` → matcher of client addresses (unix paths never match). */
 export function compileIpMatcher(text: string): (client: string) => boolean {

@@ -16,6 +16,8 @@ export interface NodeConnection {
   call(args: readonly string[]): Promise<unknown>
   /** Like `call`, for a bulk or verbatim string reply, returned as one string without `txt:`. */
   callText(args: readonly string[]): Promise<string>
+  /** Like `call`, with bulk strings left as Buffers (no UTF-8 decoding of a 16 MB reply). */
+  callBytes(args: readonly string[]): Promise<unknown>
   /** Closes the socket at once; pending commands fail. Safe to call twice. */
   close(): void
 }
@@ -106,19 +108,21 @@ async function authenticate(redis: Redis, node: string, options: ConnectionOptio
 
 function createConnection(redis: Redis, node: string, options: ConnectionOptions): NodeConnection {
   const clientName = options.clientCommand ?? 'CLIENT'
-  const call = async (args: readonly string[]): Promise<unknown> => {
+  const send = async (args: readonly string[], bytes: boolean): Promise<unknown> => {
     const [name, ...rest] = args
     if (name === undefined) throw new TypeError('call() needs a command')
     const sent = name.toUpperCase() === 'CLIENT' ? clientName : name
     try {
-      return await redis.call(sent, rest)
+      return await (bytes ? redis.callBuffer(sent, rest) : redis.call(sent, rest))
     } catch (error) {
       throw toCoreError(error, { node, command: label(args), timeoutMs: options.commandTimeoutMs })
     }
   }
+  const call = (args: readonly string[]) => send(args, false)
   return {
     node,
     call,
+    callBytes: (args) => send(args, true),
     async callText(args) {
       const reply = await call(args)
       // A RESP3 verbatim string arrives as a String object whose value has no `txt:`.

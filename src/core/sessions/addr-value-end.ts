@@ -20,38 +20,45 @@ const NINE = 57
  * swallowed when an unknown key follows `addr`. Without any such space the value
  * ends at the first space, like every other value.
  */
-export function addrValueEnd(s: string, from: number, end: number): number {
-  const first = s.indexOf(' ', from)
-  if (first === -1 || first >= end) return end
+export function addrValueEnd(s: Uint8Array, from: number, end: number): number {
+  const first = spaceAt(s, from, end)
+  if (first === end) return end
   if (portBefore(s, from, first) >= 0 && knownKeyAt(s, first + 1, end)) return first
-  let sp = s.indexOf(' ', first + 1)
-  while (sp !== -1 && sp < end) {
+  let sp = spaceAt(s, first + 1, end)
+  while (sp < end) {
     if (portBefore(s, from, sp) === 0 && knownKeyAt(s, sp + 1, end)) return sp
-    sp = s.indexOf(' ', sp + 1)
+    sp = spaceAt(s, sp + 1, end)
   }
   return first
 }
 
+/** The first space in `s[from, end)`, or `end`. */
+function spaceAt(s: Uint8Array, from: number, end: number): number {
+  let i = from
+  while (i < end && s[i] !== SP) i++
+  return i
+}
+
 /** The port that `s[from, at)` ends with (`…:<digits>`), 0 for `:0`, -1 for none. */
-function portBefore(s: string, from: number, at: number): number {
+function portBefore(s: Uint8Array, from: number, at: number): number {
   let i = at - 1
   let port = 0
   let scale = 1
   while (i >= from) {
-    const c = s.charCodeAt(i)
+    const c = s[i] ?? 0
     if (c < ZERO || c > NINE) break
     port += (c - ZERO) * scale
     scale *= 10
     i--
   }
-  return i < at - 1 && i >= from && s.charCodeAt(i) === COLON ? port : -1
+  return i < at - 1 && i >= from && s[i] === COLON ? port : -1
 }
 
 /** True when `s` at `at` holds a key this parser knows, followed by `=`. */
-function knownKeyAt(s: string, at: number, end: number): boolean {
+function knownKeyAt(s: Uint8Array, at: number, end: number): boolean {
   let q = at
   while (q < end) {
-    const c = s.charCodeAt(q)
+    const c = s[q]
     if (c === EQ) return q > at && fieldAt(s, at, q - at) !== UNKNOWN
     if (c === SP) return false
     q++

@@ -12,7 +12,10 @@ const NUMERIC_KEYS = [
 ]
   .join(' ')
   .split(' ')
-const code = (key: string) => fieldAt(` ${key}=`, 1, key.length)
+const code = (key: string) => {
+  const bytes = Buffer.from(` ${key}=`)
+  return fieldAt(bytes, 1, bytes.length - 2)
+}
 
 void describe('fieldAt', () => {
   void it('gives every documented key its own code', () => {

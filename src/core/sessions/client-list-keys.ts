@@ -1,10 +1,10 @@
 /**
  * Recognition of `CLIENT LIST` keys without slicing them out of the reply
  * (docs/redis.md §2–§3). While scanning a key up to its `=`, the parser packs its
- * char codes 4 per int32 (`a` = chars 0–3, `b` = 4–7, `d` = 8–11, big-endian); for
+ * bytes 4 per int32 (`a` = bytes 0–3, `b` = 4–7, `d` = 8–11, big-endian); for
  * ASCII keys of ≤ 12 chars the packing is exact, so length + packed words identify a
  * key without any string comparison, and an unknown key that shares a prefix
- * (`omem-shared`, `read-events`) never matches. Keys with a char ≥ 128 are unknown.
+ * (`omem-shared`, `read-events`) never matches. Keys with a byte ≥ 128 are unknown.
  * `client-list-keys.test.ts` checks every constant below against `packKey`.
  *
  * Codes below `FIRST_NUMERIC` hold strings, the others signed decimal integers.
@@ -50,14 +50,16 @@ export const F_IO_THREAD = 33
 export const F_TOT_NET_IN = 34
 export const F_TOT_NET_OUT = 35
 export const F_TOT_CMDS = 36
+/** Number of field codes, `UNKNOWN` included: the stride of per-field tables. */
+export const FIELD_COUNT = 37
 
-/** Packs `s[p, p + n)` like the parser's hot loop does; `a` is -1 when a char is ≥ 128. */
-export function packKey(s: string, p: number, n: number): { a: number; b: number; d: number } {
+/** Packs the bytes `s[p, p + n)` like the parser's hot loop does; `a` is -1 when a byte is ≥ 128. */
+export function packKey(s: Uint8Array, p: number, n: number): { a: number; b: number; d: number } {
   let a = 0
   let b = 0
   let d = 0
   for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(p + i)
+    const c = s[p + i] ?? 0
     if (c > 127) return { a: -1, b: -1, d: -1 }
     if (i < 4) a = (a << 8) | c
     else if (i < 8) b = (b << 8) | c
@@ -66,14 +68,14 @@ export function packKey(s: string, p: number, n: number): { a: number; b: number
   return { a, b, d }
 }
 
-/** The field code of the key `s[p, p + n)`, or `UNKNOWN` (slow path, off the hot loop). */
-export function fieldAt(s: string, p: number, n: number): number {
+/** The field code of the key in bytes `s[p, p + n)`, or `UNKNOWN` (slow path, off the hot loop). */
+export function fieldAt(s: Uint8Array, p: number, n: number): number {
   const { a, b, d } = packKey(s, p, n)
   return a === -1 ? UNKNOWN : fieldOf(n, a, b, d)
 }
 
 /**
- * The field code of an ASCII key of length `n` whose char codes packed into `a`,
+ * The field code of an ASCII key of length `n` whose bytes packed into `a`,
  * `b`, `d` (see the top of this file), or `UNKNOWN`.
  */
 export function fieldOf(n: number, a: number, b: number, d: number): number {

@@ -1,24 +1,35 @@
 import { ReplyParseError } from '../errors.ts'
 import type { ClientSession } from './client-session.ts'
 import { addrValueEnd } from './addr-value-end.ts'
-import { clientOfAddr } from './client-of-addr.ts'
-import { emptySession, setExtra, setNumber, setString } from './session-fields.ts'
+import {
+  ClientListTable,
+  ROW_EXTRA,
+  ROW_NEEDS_ESCAPE,
+  ROW_NON_ASCII,
+  LINE_SLOT,
+  ROW_STRIDE,
+  readInteger,
+} from './client-list-table.ts'
 import * as K from './client-list-keys.ts'
 
 export { clientOfAddr } from './client-of-addr.ts'
 
 const COMMAND = 'CLIENT LIST'
 const SP = 32
+const LF = 10
 const CR = 13
 const EQ = 61
 const MINUS = 45
 const ZERO = 48
+const QUOTE = 34
+const BACKSLASH = 92
 /** uint64 max (18446744073709551615) has 20 digits; a longer run is not a Redis counter. */
 const MAX_DIGITS = 20
+/** Rows first allocated per byte of reply: lines are ≥ 130 bytes from Redis 5.0 on. */
+const BYTES_PER_ROW_GUESS = 128
 
 /**
- * Parses the text of a `CLIENT LIST` (or `CLIENT INFO`) reply into one
- * `ClientSession` per line (docs/redis.md §1–§5), for Redis 5.0 → 8.x, Valkey
+ * Parses a `CLIENT LIST` (or `CLIENT INFO`) reply into a table of one row per line (docs/redis.md §1–§5), for Redis 5.0 → 8.x, Valkey
  * 8.0/8.1 and proxies that print fewer fields.
  *
  * - A RESP3 verbatim prefix `txt:` is stripped; lines end in `\n` (`\r\n`
@@ -29,48 +40,86 @@ const MAX_DIGITS = 20
  *   not print stay `undefined`, except the DAS fields, which default to `0` / `""`.
  * - `addr`/`laddr` of a unix socket may contain spaces (see `addrValueEnd`).
  *
- * @param text the reply text, as a string
+ * @param reply the reply as bytes (what the connection hands over) or as text
  * @param node `host:port` of the node, named in errors
  * @throws ReplyParseError with the 1-based line number and an excerpt when a line
  *   does not start with `id=`, has a token without `=`, or a numeric field holds
  *   anything but an optionally signed decimal integer. No line is silently dropped.
+ *
+ * Hand-written on purpose, over bytes: one pass that records where each value lies and
+ * copies nothing. `npm run bench -- parse` measures it against node-redis' split + regex +
+ * Number() transform (docs/performance.md has the figures); keys are packed into ints
+ * instead of compared as strings (`startsWith` checks were 18 % of a CPU profile).
  */
-export function parseClientList(text: string, node: string): ClientSession[] {
-  const sessions: ClientSession[] = []
-  const length = text.length
-  let start = text.startsWith('txt:') ? 4 : 0
-  let lineNo = 0
+export function parseClientListTable(reply: Uint8Array | string, node: string): ClientListTable {
+  const bytes =
+    typeof reply === 'string'
+      ? Buffer.from(reply, 'utf8')
+      : Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength)
+  const length = bytes.length
+  let capacity = Math.max(16, Math.ceil(length / BYTES_PER_ROW_GUESS))
+  let offsets = new Int32Array(capacity * ROW_STRIDE)
+  let ids = new Float64Array(capacity)
+  let flags = new Uint8Array(capacity)
+  const extras = new Map<number, number[]>()
+  const hasTxtPrefix =
+    bytes[0] === 0x74 && bytes[1] === 0x78 && bytes[2] === 0x74 && bytes[3] === 0x3a
+  let start = hasTxtPrefix ? 4 : 0
+  let count = 0
+  const target: RowTarget = { bytes, offsets, base: 0, extras, count }
   while (start < length) {
-    lineNo++
-    let next = text.indexOf('\n', start)
+    let next = bytes.indexOf(LF, start)
     if (next === -1) next = length
-    const end = next > start && text.charCodeAt(next - 1) === CR ? next - 1 : next
-    sessions.push(parseLine(text, start, end, node, lineNo))
+    const end = next > start && bytes[next - 1] === CR ? next - 1 : next
+    if (count === capacity) {
+      capacity *= 2
+      offsets = grow(offsets, capacity * ROW_STRIDE)
+      ids = grow(ids, capacity)
+      flags = grow(flags, capacity)
+      target.offsets = offsets
+    }
+    target.base = count * ROW_STRIDE
+    target.count = count
+    flags[count] = parseRow(target, start, end, node, count + 1)
+    const idAt = target.base + K.F_ID * 2
+    ids[count] = readInteger(bytes, offsets[idAt] ?? 0, offsets[idAt + 1] ?? 0)
+    count++
     start = next + 1
   }
-  return sessions
+  const order = new Int32Array(count)
+  for (let i = 0; i < count; i++) order[i] = i
+  return new ClientListTable(node, { bytes, offsets, ids, flags, extras, count }, order)
 }
 
-function parseLine(
-  s: string,
-  start: number,
-  end: number,
-  node: string,
-  lineNo: number
-): ClientSession {
-  if (!s.startsWith('id=', start)) {
+/** The sessions of a reply as objects: `parseClientListTable(…).sessions()`. */
+export function parseClientList(reply: Uint8Array | string, node: string): ClientSession[] {
+  return parseClientListTable(reply, node).sessions()
+}
+
+interface RowTarget {
+  bytes: Buffer
+  offsets: Int32Array
+  base: number
+  extras: Map<number, number[]>
+  /** Physical row index (for `extras`). */
+  count: number
+}
+
+/** Records one line's values; returns its `ROW_*` flags. The line number is `count + 1`. */
+function parseRow(t: RowTarget, start: number, end: number, node: string, lineNo: number): number {
+  const s = t.bytes
+  const offsets = t.offsets
+  const base = t.base
+  if (s[start] !== 0x69 || s[start + 1] !== 0x64 || s[start + 2] !== EQ || start + 3 > end) {
     throw parseError(s, start, end, node, lineNo, 'the line does not start with "id="')
   }
-  const session = emptySession()
-  // Hand-written on purpose: `npm run bench -- parse` measured this loop at 1.6–2.1 µs/line
-  // (10k lines, 2.8 MB, min–median, Node 20, 2 shared vCPUs) vs 11–28 µs/line for
-  // node-redis' split + regex + Number() transform; docs/redis.md §13 had 2.0–2.3 µs for
-  // this design and ≈ 3.5 µs for slicing each key. At 50k sessions that is ≈ 100 ms vs
-  // ≈ 600 ms of main thread. Keys are packed into ints below instead of compared as
-  // strings: `startsWith` checks were 18 % of a CPU profile.
+  offsets.fill(-1, base, base + ROW_STRIDE)
+  offsets[base + LINE_SLOT] = start
+  offsets[base + LINE_SLOT + 1] = end
+  let rowFlags = 0
   let p = start
   while (p < end) {
-    // Scan the key up to `=`, packing its char codes as client-list-keys.ts explains.
+    // Scan the key up to `=`, packing its bytes as client-list-keys.ts explains.
     let q = p
     let c = 0
     let a = 0
@@ -78,7 +127,7 @@ function parseLine(
     let d = 0
     let high = 0
     while (q < end) {
-      c = s.charCodeAt(q)
+      c = s[q] as number
       if (c === EQ || c === SP) break
       const i = q - p
       if (i < 4) a = (a << 8) | c
@@ -98,48 +147,66 @@ function parseLine(
       )
     }
     const field = high > 127 ? K.UNKNOWN : K.fieldOf(q - p, a, b, d)
+    const v = q + 1
     if (field >= K.FIRST_NUMERIC) {
-      let i = q + 1
-      const negative = i < end && s.charCodeAt(i) === MINUS
-      if (negative) i++
+      let i = s[v] === MINUS ? v + 1 : v
       const digits = i
-      let n = 0
       while (i < end) {
-        const digit = s.charCodeAt(i) - ZERO
+        const digit = (s[i] as number) - ZERO
         if (digit < 0 || digit > 9) break
-        n = n * 10 + digit
         i++
       }
-      if (i === digits || i - digits > MAX_DIGITS || (i < end && s.charCodeAt(i) !== SP)) {
-        const bad = s.slice(p, Math.min(tokenEnd(s, i, end), p + 60))
+      if (i === digits || i - digits > MAX_DIGITS || (i < end && s[i] !== SP)) {
+        const bad = s.toString('utf8', p, Math.min(tokenEnd(s, i, end), p + 60))
         throw parseError(s, start, end, node, lineNo, `"${bad}" is not an integer`)
       }
-      // Beyond 15 digits n * 10 + d may round differently from a correctly rounded parse:
-      // let Number() do those rare ones so that 2^53 + 1 reads as Number('9007199254740993').
-      if (i - digits > 15) n = Number(s.slice(digits, i))
-      // `0 - n`, not `-n`: "-0" must not become -0 (deepStrictEqual tells them apart).
-      setNumber(session, field, negative ? 0 - n : n)
+      offsets[base + field * 2] = v
+      offsets[base + field * 2 + 1] = i
       p = i + 1
     } else {
-      const v = q + 1
       const e =
         field === K.F_ADDR || field === K.F_LADDR ? addrValueEnd(s, v, end) : tokenEnd(s, v, end)
-      if (field === K.UNKNOWN) setExtra(session, s.slice(p, q), s.slice(v, e))
-      else setString(session, field, s.slice(v, e))
+      rowFlags |= valueFlags(s, high > 127 ? p : v, e)
+      if (field === K.UNKNOWN) {
+        rowFlags |= ROW_EXTRA
+        let unknown = t.extras.get(t.count)
+        if (unknown === undefined) t.extras.set(t.count, (unknown = []))
+        unknown.push(p, q, v, e)
+      } else {
+        offsets[base + field * 2] = v
+        offsets[base + field * 2 + 1] = e
+      }
       p = e + 1
     }
   }
-  session.client = clientOfAddr(session.addr)
-  return session
+  return rowFlags
 }
 
-function tokenEnd(s: string, from: number, end: number): number {
-  const sp = s.indexOf(' ', from)
-  return sp === -1 || sp > end ? end : sp
+/** `ROW_NON_ASCII` / `ROW_NEEDS_ESCAPE` for the bytes `s[from, end)`. */
+function valueFlags(s: Uint8Array, from: number, end: number): number {
+  let flags = 0
+  for (let i = from; i < end; i++) {
+    const c = s[i] as number
+    if (c > 127) flags |= ROW_NON_ASCII
+    else if (c < SP || c === QUOTE || c === BACKSLASH) flags |= ROW_NEEDS_ESCAPE
+  }
+  return flags
+}
+
+function tokenEnd(s: Uint8Array, from: number, end: number): number {
+  let i = from
+  while (i < end && s[i] !== SP) i++
+  return i
+}
+
+function grow<T extends Int32Array | Float64Array | Uint8Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(length)
+  bigger.set(array)
+  return bigger
 }
 
 function parseError(
-  s: string,
+  s: Buffer,
   start: number,
   end: number,
   node: string,
@@ -152,6 +219,6 @@ function parseError(
     node,
     COMMAND,
     lineNo,
-    s.slice(start, Math.min(end, start + 200))
+    s.toString('utf8', start, Math.min(end, start + 200))
   )
 }

@@ -33,23 +33,39 @@ const KEY_OF: Record<GroupBy, KeyOf> = {
  */
 export function groupSessions(snapshot: SessionsSnapshot, by: GroupBy): SessionGroup[] {
   const keyOf = KEY_OF[by]
-  const groups = new Map<string, SessionGroup>()
+  const groups = new SessionGroups()
   for (const outcome of snapshot.outcomes) {
     if (!outcome.ok) continue
     const nodeId = outcome.node.nodeId
     for (const session of outcome.sessions) {
-      const key = keyOf(session, nodeId)
-      let group = groups.get(key)
-      if (group === undefined) {
-        group = { key, count: 0, activeCount: 0, ids: [] }
-        groups.set(key, group)
-      }
-      group.count++
-      if (session.idle === 0) group.activeCount++
-      group.ids.push(session.id)
+      groups.add(keyOf(session, nodeId), session.id, session.idle)
     }
   }
-  return [...groups.values()].sort(byCountThenKey)
+  return groups.sorted()
+}
+
+/**
+ * Groups built one session at a time; for callers that walk sessions without objects
+ * (the DAS presenter reads the reply table). `sorted()` gives the contract §3 order.
+ */
+export class SessionGroups {
+  private readonly groups = new Map<string, SessionGroup>()
+
+  add(key: string, id: number, idleSeconds: number): void {
+    let group = this.groups.get(key)
+    if (group === undefined) {
+      group = { key, count: 0, activeCount: 0, ids: [] }
+      this.groups.set(key, group)
+    }
+    group.count++
+    if (idleSeconds === 0) group.activeCount++
+    group.ids.push(id)
+  }
+
+  /** By count descending, then key. */
+  sorted(): SessionGroup[] {
+    return [...this.groups.values()].sort(byCountThenKey)
+  }
 }
 
 function byCountThenKey(a: SessionGroup, b: SessionGroup): number {

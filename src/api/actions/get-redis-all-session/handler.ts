@@ -33,9 +33,9 @@ export const getRedisAllSession = defineAction({
 // Concurrent requests share one snapshot (single flight); they share its JSON too, as long as
 // the alias resolver is the same one (it is rebuilt at most once a second). Without this, 50
 // concurrent requests for 48k sessions would each write the same ~20 MB of JSON.
-const presented = new WeakMap<SessionsSnapshot, { aliasOf: AliasOf; json: string }>()
+const presented = new WeakMap<SessionsSnapshot, { aliasOf: AliasOf; json: Buffer }>()
 
-function presentShared(snapshot: SessionsSnapshot, aliasOf: AliasOf): string {
+function presentShared(snapshot: SessionsSnapshot, aliasOf: AliasOf): Buffer {
   const hit = presented.get(snapshot)
   if (hit !== undefined && hit.aliasOf === aliasOf) return hit.json
   const json = presentAllSessionsJson(snapshot, aliasOf)

@@ -47,7 +47,9 @@ interface DasData {
 describe('presentAllSessionsJson', () => {
   // Test-only view of the JSON; the assertions below check every field.
   const data = JSON.parse(
-    presentAllSessionsJson(snapshot, (client) => (client === '172.16.1.2' ? 'prod ip' : ''))
+    presentAllSessionsJson(snapshot, (client) =>
+      client === '172.16.1.2' ? 'prod ip' : ''
+    ).toString()
   ) as DasData
 
   it('writes the 21 DAS fields with DAS types, then the extensions the server reported', () => {

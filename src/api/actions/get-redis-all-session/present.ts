@@ -1,41 +1,209 @@
 import type { SessionsSnapshot } from '../../../core/collect/sessions-snapshot.ts'
-import { countSessions, isComplete } from '../../../core/collect/sessions-snapshot.ts'
+import { isComplete } from '../../../core/collect/sessions-snapshot.ts'
+import { sessionCount } from '../../../core/collect/node-outcome.ts'
 import { formatAddress } from '../../../core/redis/node-address.ts'
+import { F_IDLE } from '../../../core/sessions/client-list-keys.ts'
+import {
+  ROW_EXTRA,
+  ROW_NEEDS_ESCAPE,
+  ROW_NON_ASCII,
+  type ClientListTable,
+} from '../../../core/sessions/client-list-table.ts'
 import type { ClientSession } from '../../../core/sessions/client-session.ts'
-import { groupSessions } from '../../../core/stats/group-sessions.ts'
+import { SessionGroups } from '../../../core/stats/group-sessions.ts'
+import { JsonBytesWriter, jsonStringBytes } from '../../json/json-bytes-writer.ts'
+import { DAS_KEYS_BYTES, DAS_SESSION_FIELDS, DasKind } from './das-session-fields.ts'
 
-/** Alias (`ClientDesc`) of a client address; `""` when none (contract §5). */
+/** Alias (`ClientDesc`) of a client address; `""` when none (contract §3, §5). */
 export type AliasOf = (client: string) => string
 
 const NO_ALIAS: AliasOf = () => ''
+const OPEN = 0x7b
+const CLOSE = 0x7d
+const QUOTE = 0x22
+const ZERO = 0x30
+/** Rows whose values all go out byte for byte; the others are written from objects. */
+const SLOW_ROW = ROW_NON_ASCII | ROW_NEEDS_ESCAPE | ROW_EXTRA
 
 /**
- * The `Data` object of GetRedisAllSession (contract §3) as JSON text. This is the
- * only place that knows the DAS PascalCase names; it writes JSON directly from the
- * snapshot, with no intermediate copy of 50k session objects (a 48k-session reply is
- * ~20 MB of JSON).
+ * The `Data` object of GetRedisAllSession (contract §3) as UTF-8 JSON bytes. This is the
+ * only place that knows the DAS PascalCase names (das-session-fields.ts). Sessions of a
+ * collected node are written straight from the reply bytes (client-list-table.ts): no
+ * session object and no string per field — a 48k-session reply is ~20 MB of JSON, and
+ * building it from strings spent most of its time in garbage collection.
  */
 export function presentAllSessionsJson(
   snapshot: SessionsSnapshot,
   aliasOf: AliasOf = NO_ALIAS
-): string {
-  const cachedAliasOf = memoize(aliasOf)
-  // One string per session, joined once: `json +=` over 50k sessions builds a rope whose
-  // intermediate strings kept the garbage collector busy for most of the time (CPU profile).
-  const sessions: string[] = []
+): Buffer {
+  const aliasBytes = aliasBytesOf(aliasOf)
+  const groups = new SessionGroups()
+  const w = new JsonBytesWriter(estimateBytes(snapshot))
+  let total = 0
   for (const outcome of snapshot.outcomes) {
     if (!outcome.ok) continue
-    const nodeIdJson = JSON.stringify(outcome.node.nodeId)
-    for (const session of outcome.sessions) {
-      sessions.push(sessionJson(session, nodeIdJson, cachedAliasOf(session.client)))
+    const nodeIdBytes = jsonStringBytes(outcome.node.nodeId)
+    const { table } = outcome
+    if (table !== undefined) {
+      for (let i = 0; i < table.length; i++) {
+        if (total++ > 0) w.ascii(',')
+        const client = table.client(i)
+        if ((table.rowFlags(i) & SLOW_ROW) === 0) {
+          writeTableRow(w, table, i, client, nodeIdBytes, aliasBytes(client))
+        } else {
+          writeSession(w, table.session(i), nodeIdBytes, aliasBytes(client))
+        }
+        groups.add(client, table.id(i), table.number(i, F_IDLE) ?? 0)
+      }
+    } else {
+      for (const session of outcome.sessions) {
+        if (total++ > 0) w.ascii(',')
+        writeSession(w, session, nodeIdBytes, aliasBytes(session.client))
+        groups.add(session.client, session.id, session.idle)
+      }
     }
   }
-  let json = `{"Timestamp":${snapshot.timestamp},"Total":${countSessions(snapshot)},"Sessions":[`
-  json += sessions.join(',')
-  json += '],"SourceStats":' + sourceStatsJson(snapshot, cachedAliasOf)
-  json += ',"Nodes":' + JSON.stringify(presentNodes(snapshot))
-  json += `,"Complete":${isComplete(snapshot)}}`
-  return json
+  w.ascii('],"SourceStats":[')
+  groups.sorted().forEach((group, index) => {
+    if (index > 0) w.ascii(',')
+    w.ascii(`{"Key":`)
+    w.string(group.key)
+    w.ascii(`,"Count":"${group.count}","ActiveCount":"${group.activeCount}","Ids":[`)
+    w.ascii(group.ids.join(','))
+    w.ascii('],"ClientDesc":')
+    const alias = aliasBytes(group.key)
+    w.reserve(alias.length)
+    w.putBytes(alias)
+    w.ascii('}')
+  })
+  w.ascii('],"Nodes":')
+  w.json(presentNodes(snapshot))
+  w.ascii(`,"Complete":${isComplete(snapshot)}}`)
+  const head = Buffer.from(`{"Timestamp":${snapshot.timestamp},"Total":${total},"Sessions":[`)
+  return Buffer.concat([head, w.toBuffer()])
+}
+
+/** One session of a plain row (ASCII, no escapes, no unknown keys), from the reply bytes. */
+function writeTableRow(
+  w: JsonBytesWriter,
+  table: ClientListTable,
+  i: number,
+  client: string,
+  nodeIdBytes: Buffer,
+  aliasBytes: Buffer
+): void {
+  const bytes = table.bytes
+  const offsets = table.offsets
+  const slot = table.slot(i)
+  // Upper bound: the keys, the values (≤ the line; `Client` repeats part of `Addr`, hence
+  // twice), the NodeId and alias, and `0` / `""` for each DAS field the server left out.
+  w.reserve(DAS_KEYS_BYTES + 2 * table.lineLength(i) + nodeIdBytes.length + aliasBytes.length + 256)
+  w.putByte(OPEN)
+  for (const field of DAS_SESSION_FIELDS) {
+    const at = slot + 2 * field.code
+    const start = offsets[at] as number
+    const end = offsets[at + 1] as number
+    switch (field.kind) {
+      case DasKind.Integer:
+        if (start < 0 && field.optional) continue
+        w.putBytes(field.keyBytes)
+        if (start < 0) w.putByte(ZERO)
+        else w.putIntegerBytes(bytes, start, end)
+        break
+      case DasKind.Text:
+        if (start < 0 && field.optional) continue
+        w.putBytes(field.keyBytes)
+        if (start < 0) w.putAscii('""')
+        else w.putQuotedBytes(bytes, start, end)
+        break
+      case DasKind.IntegerAsText:
+        w.putBytes(field.keyBytes)
+        w.putByte(QUOTE)
+        if (start < 0) w.putByte(ZERO)
+        else w.putIntegerBytes(bytes, start, end)
+        w.putByte(QUOTE)
+        break
+      case DasKind.Client:
+        w.putBytes(field.keyBytes)
+        w.putByte(QUOTE)
+        w.putAscii(client)
+        w.putByte(QUOTE)
+        break
+      case DasKind.NodeId:
+        w.putBytes(field.keyBytes)
+        w.putBytes(nodeIdBytes)
+        break
+      case DasKind.ClientDesc:
+        w.putBytes(field.keyBytes)
+        w.putBytes(aliasBytes)
+        break
+      case DasKind.Extra:
+        break // a plain row has none
+    }
+  }
+  w.putByte(CLOSE)
+}
+
+/** One session from its object: rows with escapes, non-ASCII text or unknown keys, filtered snapshots. */
+function writeSession(
+  w: JsonBytesWriter,
+  session: ClientSession,
+  nodeIdBytes: Buffer,
+  aliasBytes: Buffer
+): void {
+  w.ascii('{')
+  for (const field of DAS_SESSION_FIELDS) {
+    const value = session[field.prop]
+    if (value === undefined && field.optional) continue
+    w.reserve(field.keyBytes.length)
+    w.putBytes(field.keyBytes)
+    switch (field.kind) {
+      case DasKind.Integer:
+        w.ascii(String(typeof value === 'number' ? value : 0))
+        break
+      case DasKind.IntegerAsText:
+        w.ascii(`"${String(typeof value === 'number' ? value : 0)}"`)
+        break
+      case DasKind.Text:
+      case DasKind.Client:
+        w.string(typeof value === 'string' ? value : '')
+        break
+      case DasKind.NodeId:
+      case DasKind.ClientDesc: {
+        const bytes = field.kind === DasKind.NodeId ? nodeIdBytes : aliasBytes
+        w.reserve(bytes.length)
+        w.putBytes(bytes)
+        break
+      }
+      case DasKind.Extra:
+        w.json(value)
+        break
+    }
+  }
+  w.ascii('}')
+}
+
+function estimateBytes(snapshot: SessionsSnapshot): number {
+  let bytes = 4096
+  for (const outcome of snapshot.outcomes) {
+    if (!outcome.ok) continue
+    bytes +=
+      outcome.table !== undefined ? outcome.table.bytes.length * 1.6 : sessionCount(outcome) * 500
+  }
+  return Math.ceil(bytes)
+}
+
+/** The alias of each client as JSON bytes, resolved once per distinct client (~200 for 50k sessions). */
+function aliasBytesOf(aliasOf: AliasOf): (client: string) => Buffer {
+  const cache = new Map<string, Buffer>()
+  return (client) => {
+    let bytes = cache.get(client)
+    if (bytes === undefined) {
+      bytes = jsonStringBytes(aliasOf(client))
+      cache.set(client, bytes)
+    }
+    return bytes
+  }
 }
 
 /** `Data.Nodes[]`: one entry per node with its status (contract §3 extensions). */
@@ -47,7 +215,7 @@ export function presentNodes(snapshot: SessionsSnapshot): PresentedNode[] {
     Shard: outcome.node.shard,
     Status: outcome.ok ? 'ok' : 'error',
     ...(outcome.ok ? {} : { Error: { Code: outcome.error.code, Message: outcome.error.message } }),
-    Total: outcome.ok ? outcome.sessions.length : 0,
+    Total: outcome.ok ? sessionCount(outcome) : 0,
     LatencyMs: Math.round(outcome.tookMs * 10) / 10,
   }))
 }
@@ -61,67 +229,4 @@ export interface PresentedNode {
   Error?: { Code: string; Message: string }
   Total: number
   LatencyMs: number
-}
-
-function sessionJson(s: ClientSession, nodeIdJson: string, clientDesc: string): string {
-  // DAS's 21 fields with DAS's types (Age is a string), in the order of the DAS example.
-  let json =
-    `{"Sub":${s.sub},"Psub":${s.psub},"Idle":${s.idle},"Flags":${str(s.flags)},"Oll":${s.oll}` +
-    `,"QbufFree":${s.qbufFree},"Multi":${s.multi},"Omem":${s.omem},"Qbuf":${s.qbuf}` +
-    `,"Name":${str(s.name)},"Obl":${s.obl},"Client":${str(s.client)},"Cmd":${str(s.cmd)}` +
-    `,"Id":${s.id},"Addr":${str(s.addr)},"NodeId":${nodeIdJson},"Age":"${s.age}","Db":${s.db}` +
-    `,"Events":${str(s.events)},"Fd":${s.fd},"ClientDesc":${str(clientDesc)}`
-  // Extensions, only when the server reported them (SDK models ignore unknown fields).
-  if (s.user !== undefined) json += `,"User":${str(s.user)}`
-  if (s.laddr !== undefined) json += `,"Laddr":${str(s.laddr)}`
-  if (s.resp !== undefined) json += `,"Resp":${s.resp}`
-  if (s.libName !== undefined) json += `,"LibName":${str(s.libName)}`
-  if (s.libVer !== undefined) json += `,"LibVer":${str(s.libVer)}`
-  if (s.totMem !== undefined) json += `,"TotMem":${s.totMem}`
-  if (s.argvMem !== undefined) json += `,"ArgvMem":${s.argvMem}`
-  if (s.multiMem !== undefined) json += `,"MultiMem":${s.multiMem}`
-  if (s.rbs !== undefined) json += `,"Rbs":${s.rbs}`
-  if (s.rbp !== undefined) json += `,"Rbp":${s.rbp}`
-  if (s.ssub !== undefined) json += `,"Ssub":${s.ssub}`
-  if (s.watch !== undefined) json += `,"Watch":${s.watch}`
-  if (s.redir !== undefined) json += `,"Redir":${s.redir}`
-  if (s.ioThread !== undefined) json += `,"IoThread":${s.ioThread}`
-  if (s.totNetIn !== undefined) json += `,"TotNetIn":${s.totNetIn}`
-  if (s.totNetOut !== undefined) json += `,"TotNetOut":${s.totNetOut}`
-  if (s.totCmds !== undefined) json += `,"TotCmds":${s.totCmds}`
-  if (s.capa !== undefined) json += `,"Capa":${str(s.capa)}`
-  if (s.extra !== undefined) json += `,"Extra":${JSON.stringify(s.extra)}`
-  return json + '}'
-}
-
-function sourceStatsJson(snapshot: SessionsSnapshot, aliasOf: AliasOf): string {
-  const entries = groupSessions(snapshot, 'ip').map(
-    (group) =>
-      `{"Key":${str(group.key)},"Count":"${group.count}","ActiveCount":"${group.activeCount}"` +
-      `,"Ids":[${group.ids.join(',')}],"ClientDesc":${str(aliasOf(group.key))}}`
-  )
-  return `[${entries.join(',')}]`
-}
-
-// Printable ASCII without `"` and `\`: what names, flags, commands and addresses almost always
-// are. Such a string is its own JSON body; testing is ~10× cheaper than JSON.stringify, which
-// was half of the presenter's time at 10k sessions (measured from dist: 44–88 ms → see
-// docs/performance.md).
-const PLAIN_JSON_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/
-
-function str(value: string): string {
-  return PLAIN_JSON_STRING.test(value) ? `"${value}"` : JSON.stringify(value)
-}
-
-function memoize(aliasOf: AliasOf): AliasOf {
-  // ~200 distinct clients for 50k sessions: resolve each once per response.
-  const cache = new Map<string, string>()
-  return (client) => {
-    let alias = cache.get(client)
-    if (alias === undefined) {
-      alias = aliasOf(client)
-      cache.set(client, alias)
-    }
-    return alias
-  }
 }

@@ -9,15 +9,16 @@ import { CLIENT_SETNAME } from './client-setname.ts'
 const NODE = '127.0.0.1:6379'
 
 void describe('CLIENT_LIST', () => {
-  void it('sends CLIENT LIST and parses the text into sessions', () => {
+  void it('sends CLIENT LIST and parses the reply, bytes or text, into a table of sessions', () => {
     assert.deepEqual(CLIENT_LIST.args(), ['CLIENT', 'LIST'])
     // A 7.0.15 line (redis.md §4).
     const line =
       'id=8 addr=127.0.0.1:44680 laddr=127.0.0.1:6391 fd=9 name= age=2 idle=2 flags=x db=0 sub=0 psub=0 ssub=0 multi=2 qbuf=0 qbuf-free=20474 argv-mem=0 multi-mem=49 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=22369 events=r cmd=get user=default redir=-1 resp=2\n'
-    const [session] = CLIENT_LIST.parse(line, NODE)
+    const [session] = CLIENT_LIST.parse(Buffer.from(line), NODE).sessions()
     assert.equal(session?.id, 8)
     assert.equal(session?.client, '127.0.0.1')
     assert.equal(session?.multi, 2)
+    assert.deepEqual(CLIENT_LIST.parse(line, NODE).sessions(), [session])
     assert.throws(() => CLIENT_LIST.parse(null, NODE), ReplyParseError)
   })
 })
