@@ -13,10 +13,18 @@ const PLAIN_JSON_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/
  */
 export class JsonBytesWriter {
   private buffer: Buffer
-  private position = 0
+  private position: number
 
-  constructor(initialBytes: number) {
-    this.buffer = Buffer.allocUnsafe(Math.max(1024, initialBytes))
+  /**
+   * @param initialBytes first allocation; it doubles when a `reserve` needs more
+   * @param headroom bytes kept free before the text, for `withHead`
+   */
+  constructor(
+    initialBytes: number,
+    private readonly headroom = 0
+  ) {
+    this.buffer = Buffer.allocUnsafe(Math.max(1024, initialBytes + headroom))
+    this.position = headroom
   }
 
   /** Makes room for `bytes` more bytes. */
@@ -102,7 +110,18 @@ export class JsonBytesWriter {
 
   /** The bytes written so far (a view, not a copy). */
   toBuffer(): Buffer {
-    return this.buffer.subarray(0, this.position)
+    return this.buffer.subarray(this.headroom, this.position)
+  }
+
+  /**
+   * `head` (ASCII) followed by the bytes written so far, `head` written into the headroom:
+   * text whose beginning depends on its end (a count) costs no copy of the end.
+   */
+  withHead(head: string): Buffer {
+    if (head.length > this.headroom) return Buffer.concat([Buffer.from(head), this.toBuffer()])
+    const start = this.headroom - head.length
+    this.buffer.write(head, start, 'latin1')
+    return this.buffer.subarray(start, this.position)
   }
 }
 

@@ -8,6 +8,11 @@ import * as K from './client-list-keys.ts'
  * code 0 (`UNKNOWN`, never stored) hold the bounds of the whole line.
  */
 export const ROW_STRIDE = K.FIELD_COUNT * 2
+/**
+ * The start slot of a field the server did not print. A value never starts at byte 0 (a
+ * line starts with `id=`), so a fresh, zero-filled array needs no filling per row.
+ */
+export const ABSENT = 0
 /** Slot of the line's start; its end is at `LINE_SLOT + 1`. */
 export const LINE_SLOT = K.UNKNOWN * 2
 
@@ -21,7 +26,7 @@ export const ROW_EXTRA = 4
 /** What `parseClientListTable` hands over: the reply bytes and where each value lies. */
 export interface ClientListRows {
   bytes: Buffer
-  /** `ROW_STRIDE` slots per row; a start of -1 means the server did not print the field. */
+  /** `ROW_STRIDE` slots per row; a start of `ABSENT` means the server did not print the field. */
   offsets: Int32Array
   ids: Float64Array
   flags: Uint8Array
@@ -45,6 +50,7 @@ export class ClientListTable {
   readonly length: number
   private text: string | undefined
   private materialized: ClientSession[] | undefined
+  private clients: (string | undefined)[] | undefined
 
   constructor(
     /** `host:port` of the node, named in errors. */
@@ -82,7 +88,8 @@ export class ClientListTable {
 
   /** Byte offset where the field's value starts, -1 when the server did not print it. */
   start(i: number, field: number): number {
-    return this.rows.offsets[this.row(i) * ROW_STRIDE + field * 2] ?? -1
+    const start = this.rows.offsets[this.row(i) * ROW_STRIDE + field * 2] ?? ABSENT
+    return start === ABSENT ? -1 : start
   }
 
   /** Byte offset where the field's value ends (exclusive). */
@@ -118,9 +125,13 @@ export class ClientListTable {
     return true
   }
 
-  /** The DAS `Client`: the address without its port (see `clientOfAddr`). */
+  /**
+   * The DAS `Client`: the address without its port (see `clientOfAddr`). Kept per row once
+   * made: the presenter, the source statistics and the metrics each ask for every row.
+   */
   client(i: number): string {
-    return clientOfAddr(this.string(i, K.F_ADDR) ?? '')
+    const clients = (this.clients ??= new Array<string | undefined>(this.length))
+    return (clients[i] ??= clientOfAddr(this.string(i, K.F_ADDR) ?? ''))
   }
 
   /** Row `i` as a `ClientSession` object. */

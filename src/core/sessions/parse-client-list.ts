@@ -113,7 +113,6 @@ function parseRow(t: RowTarget, start: number, end: number, node: string, lineNo
   if (s[start] !== 0x69 || s[start + 1] !== 0x64 || s[start + 2] !== EQ || start + 3 > end) {
     throw parseError(s, start, end, node, lineNo, 'the line does not start with "id="')
   }
-  offsets.fill(-1, base, base + ROW_STRIDE)
   offsets[base + LINE_SLOT] = start
   offsets[base + LINE_SLOT + 1] = end
   let rowFlags = 0

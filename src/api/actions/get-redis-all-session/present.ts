@@ -4,6 +4,7 @@ import { sessionCount } from '../../../core/collect/node-outcome.ts'
 import { formatAddress } from '../../../core/redis/node-address.ts'
 import { F_IDLE } from '../../../core/sessions/client-list-keys.ts'
 import {
+  ABSENT,
   ROW_EXTRA,
   ROW_NEEDS_ESCAPE,
   ROW_NON_ASCII,
@@ -22,6 +23,8 @@ const OPEN = 0x7b
 const CLOSE = 0x7d
 const QUOTE = 0x22
 const ZERO = 0x30
+/** Bytes kept before the sessions for `{"Timestamp":…,"Total":…,"Sessions":[` (≈ 60). */
+const HEAD_ROOM = 128
 /** Rows whose values all go out byte for byte; the others are written from objects. */
 const SLOW_ROW = ROW_NON_ASCII | ROW_NEEDS_ESCAPE | ROW_EXTRA
 
@@ -38,7 +41,7 @@ export function presentAllSessionsJson(
 ): Buffer {
   const aliasBytes = aliasBytesOf(aliasOf)
   const groups = new SessionGroups()
-  const w = new JsonBytesWriter(estimateBytes(snapshot))
+  const w = new JsonBytesWriter(estimateBytes(snapshot), HEAD_ROOM)
   let total = 0
   for (const outcome of snapshot.outcomes) {
     if (!outcome.ok) continue
@@ -79,8 +82,8 @@ export function presentAllSessionsJson(
   w.ascii('],"Nodes":')
   w.json(presentNodes(snapshot))
   w.ascii(`,"Complete":${isComplete(snapshot)}}`)
-  const head = Buffer.from(`{"Timestamp":${snapshot.timestamp},"Total":${total},"Sessions":[`)
-  return Buffer.concat([head, w.toBuffer()])
+  // The head holds `Total`, known only now: it goes into room kept before the sessions.
+  return w.withHead(`{"Timestamp":${snapshot.timestamp},"Total":${total},"Sessions":[`)
 }
 
 /** One session of a plain row (ASCII, no escapes, no unknown keys), from the reply bytes. */
@@ -105,21 +108,21 @@ function writeTableRow(
     const end = offsets[at + 1] as number
     switch (field.kind) {
       case DasKind.Integer:
-        if (start < 0 && field.optional) continue
+        if (start === ABSENT && field.optional) continue
         w.putBytes(field.keyBytes)
-        if (start < 0) w.putByte(ZERO)
+        if (start === ABSENT) w.putByte(ZERO)
         else w.putIntegerBytes(bytes, start, end)
         break
       case DasKind.Text:
-        if (start < 0 && field.optional) continue
+        if (start === ABSENT && field.optional) continue
         w.putBytes(field.keyBytes)
-        if (start < 0) w.putAscii('""')
+        if (start === ABSENT) w.putAscii('""')
         else w.putQuotedBytes(bytes, start, end)
         break
       case DasKind.IntegerAsText:
         w.putBytes(field.keyBytes)
         w.putByte(QUOTE)
-        if (start < 0) w.putByte(ZERO)
+        if (start === ABSENT) w.putByte(ZERO)
         else w.putIntegerBytes(bytes, start, end)
         w.putByte(QUOTE)
         break
