@@ -33,6 +33,12 @@ export interface AppOptions {
   metrics?: Metrics | undefined
   /** Bearer token of `GET /metrics` (`REDIS_SESSIONS_METRICS_TOKEN`); absent = open. */
   metricsToken?: string | undefined
+  /**
+   * Reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed
+   * (`REDIS_SESSIONS_TRUST_PROXY`: addresses, CIDR ranges, `loopback`, `linklocal`,
+   * `uniquelocal`); default none: the socket's peer is the client and https means TLS here.
+   */
+  trustedProxies?: readonly string[] | undefined
   /** Socket timeouts, ms; default {@link SERVER_TIMEOUTS} (tests shorten them). */
   timeouts?: Partial<ServerTimeouts> | undefined
 }
@@ -82,6 +88,7 @@ export function createApp(options: AppOptions): FastifyInstance {
     requireHostHeader: false,
   }
   const metrics = options.metrics ?? createMetrics()
+  const trustedProxies = options.trustedProxies ?? []
   const loggerInstance: FastifyBaseLogger = services.logger
   const app = Fastify({
     loggerInstance,
@@ -93,6 +100,10 @@ export function createApp(options: AppOptions): FastifyInstance {
     requestTimeout: timeouts.requestMs,
     connectionTimeout: 60_000,
     genReqId: () => randomUUID().toUpperCase(),
+    // request.ip and request.protocol — hence audit SourceIp, acs:SourceIp, acs:SecureTransport
+    // and the sign-in throttle — read X-Forwarded-* only when the socket's peer is one of these;
+    // X-Forwarded-For is walked from the right, through trusted hops only.
+    trustProxy: trustedProxies.length === 0 ? false : [...trustedProxies],
     // While closing, requests get our own ServiceUnavailable body (onRequest hook below), not
     // Fastify's {"error":…} 503, which pop-core (it ignores HTTP statuses) would take for success.
     return503OnClosing: false,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import ipaddr from 'ipaddr.js'
 
 /** Everything the server reads from its environment (contract §8); the only reader of `process.env`. */
 export interface Config {
@@ -29,6 +30,13 @@ export interface Config {
   rateLimitPerSecond: number
   /** `REDIS_SESSIONS_METRICS_TOKEN`: bearer token of `GET /metrics`; absent = open. */
   metricsToken: string | undefined
+  /**
+   * `REDIS_SESSIONS_TRUST_PROXY`: the reverse proxies whose `X-Forwarded-For` and
+   * `X-Forwarded-Proto` are believed (addresses, CIDR ranges, `loopback`, `linklocal`,
+   * `uniquelocal`), as Fastify's `trustProxy` takes them; empty = none, the socket's peer is the
+   * client (the default).
+   */
+  trustedProxies: readonly string[]
 }
 
 /** Raised for an environment value that cannot be used; the message names the variable, never a secret. */
@@ -68,6 +76,7 @@ export function loadConfig(
     idleThresholdSeconds: integer(env, 'REDIS_SESSIONS_IDLE_THRESHOLD_S', 3600, 0, 31_536_000),
     rateLimitPerSecond: integer(env, 'REDIS_SESSIONS_RATE_LIMIT', 50, 0, 1_000_000),
     metricsToken: nonEmpty(env.REDIS_SESSIONS_METRICS_TOKEN),
+    trustedProxies: trustedProxies(env.REDIS_SESSIONS_TRUST_PROXY),
   }
 }
 
@@ -89,4 +98,68 @@ function integer(
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}`)
   }
   return value
+}
+
+/** The address ranges proxy-addr knows by name (`loopback` = 127.0.0.0/8 and ::1, …). */
+const PROXY_RANGE_NAMES: ReadonlySet<string> = new Set(['loopback', 'linklocal', 'uniquelocal'])
+/** IPv4-mapped IPv6 (`::ffff:0:0/96`): proxy-addr matches IPv4 peers against such a range too. */
+const IPV4_MAPPED = ipaddr.IPv6.parse('::ffff:0:0')
+const IPV4_MAPPED_PREFIX_BITS = 96
+
+/**
+ * `REDIS_SESSIONS_TRUST_PROXY`, split on commas and checked entry by entry, so a typo stops the
+ * start instead of reaching Fastify's `trustProxy` (proxy-addr would throw a bare TypeError, or
+ * accept inet_aton forms such as `10.1` that nobody means). Anything that trusts every peer —
+ * `true`, `*`, a hop count, a `/0` range — is refused: the client's own `X-Forwarded-For` would
+ * then be its source IP, and `acs:SourceIp` conditions could be passed by writing one header.
+ */
+function trustedProxies(raw: string | undefined): readonly string[] {
+  const name = 'REDIS_SESSIONS_TRUST_PROXY'
+  if (raw === undefined || raw.trim() === '') return []
+  const forgeable = 'any client could then forge its source IP past acs:SourceIp conditions'
+  return raw.split(',').map((part) => {
+    const entry = part.trim()
+    if (entry === '') throw new ConfigError(`${name} has an empty entry in "${raw}"`)
+    if (/^(true|\*)$/i.test(entry)) {
+      throw new ConfigError(
+        `${name}: "${entry}" would trust every peer; ${forgeable}. List the proxies' own addresses`
+      )
+    }
+    if (/^\d+$/.test(entry)) {
+      throw new ConfigError(
+        `${name}: hop counts ("${entry}") are not accepted: a count trusts the nearest hops whoever they are, so ${forgeable}. List the proxies' own addresses`
+      )
+    }
+    if (PROXY_RANGE_NAMES.has(entry)) return entry
+    const range = proxyRange(entry)
+    if (range === undefined) {
+      throw new ConfigError(
+        `${name}: "${entry}" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal`
+      )
+    }
+    if (coversEveryPeer(range)) {
+      throw new ConfigError(`${name}: "${entry}" would trust every peer; ${forgeable}`)
+    }
+    return entry
+  })
+}
+
+/** An address or CIDR range: IPv4 four-part decimal (not inet_aton's `10.1`) or IPv6. */
+function proxyRange(entry: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
+  if (!entry.includes('/')) {
+    if (ipaddr.IPv4.isValidFourPartDecimal(entry)) return [ipaddr.IPv4.parse(entry), 32]
+    return ipaddr.IPv6.isValid(entry) ? [ipaddr.IPv6.parse(entry), 128] : undefined
+  }
+  if (ipaddr.IPv4.isValidCIDRFourPartDecimal(entry)) return ipaddr.IPv4.parseCIDR(entry)
+  return ipaddr.IPv6.isValidCIDR(entry) ? ipaddr.IPv6.parseCIDR(entry) : undefined
+}
+
+/** `0.0.0.0/0`, `::/0`, or an IPv6 range holding all of `::ffff:0:0/96` (every IPv4 peer). */
+function coversEveryPeer([address, prefixLength]: [ipaddr.IPv4 | ipaddr.IPv6, number]): boolean {
+  if (prefixLength === 0) return true
+  return (
+    address instanceof ipaddr.IPv6 &&
+    prefixLength <= IPV4_MAPPED_PREFIX_BITS &&
+    IPV4_MAPPED.match(address, prefixLength)
+  )
 }

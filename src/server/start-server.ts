@@ -48,7 +48,14 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
         ? undefined
         : { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) }
     const actions = createActionRegistry()
-    const app = createApp({ services, actions, https, metrics, metricsToken: config.metricsToken })
+    const app = createApp({
+      services,
+      actions,
+      https,
+      metrics,
+      metricsToken: config.metricsToken,
+      trustedProxies: config.trustedProxies,
+    })
     await app.listen({ host: config.host, port: config.port })
     const sampler = startHistorySampler(store, services, config, replicas.leadership.shouldSample)
     const cleanup = createCleanup({ store, logger })

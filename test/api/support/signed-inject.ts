@@ -29,6 +29,10 @@ export interface SignedInjectOptions {
   securityToken?: string
   /** Default `2020-01-16`. */
   version?: string
+  /** Unsigned headers added to the request, e.g. `x-forwarded-for`. */
+  headers?: Readonly<Record<string, string>>
+  /** Peer address of the simulated socket; default light-my-request's `127.0.0.1`. */
+  remoteAddress?: string
 }
 
 /**
@@ -53,8 +57,9 @@ export async function signedInject(
   const response = await app.inject({
     method: signed.method,
     url: signed.query === '' ? '/' : `/?${signed.query}`,
-    headers: { ...signed.headers },
+    headers: { ...options.headers, ...signed.headers },
     ...(signed.body.length === 0 ? {} : { payload: signed.body }),
+    ...(options.remoteAddress === undefined ? {} : { remoteAddress: options.remoteAddress }),
   })
   const parsed: unknown = JSON.parse(response.body)
   assert.ok(isJsonObject(parsed), `not a JSON object: ${response.body.slice(0, 200)}`)

@@ -33,6 +33,8 @@ export interface TestAppOptions {
   resultCacheMs?: number
   /** Replaces some services after they are built (e.g. a fixed `now`, an `aliasesFor`). */
   services?: Partial<Omit<Services, 'store'>>
+  /** The app's `trustedProxies` (`REDIS_SESSIONS_TRUST_PROXY`); default none. */
+  trustedProxies?: readonly string[]
 }
 
 /** An in-process API server over a fresh SQLite store with an `admin` allowed everything. */
@@ -83,7 +85,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       logger: pino({ level: 'silent' }),
       ...options.services,
     }
-    const app = createApp({ services, actions: options.actions ?? createActionRegistry() })
+    const app = createApp({
+      services,
+      actions: options.actions ?? createActionRegistry(),
+      trustedProxies: options.trustedProxies,
+    })
     await app.ready()
     return {
       app,
