@@ -79,10 +79,10 @@ export class StoreCorruptError extends StoreError {
   }
 }
 
-/** The store cannot serve at all right now (its database file was removed or replaced). */
+/** The store cannot serve at all right now (its database file cannot be opened, was removed or replaced). */
 export class StoreUnavailableError extends StoreError {
-  constructor(message: string) {
-    super('StoreUnavailable', message)
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('StoreUnavailable', message, options)
     this.name = 'StoreUnavailableError'
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -83,5 +83,17 @@ void describe('openStore (sqlite)', () => {
       openStore({ dataDir: join(root, 'short-key'), masterKey: randomBytes(16) }),
       { code: 'MasterKeyInvalid' }
     )
+  })
+
+  void it('names the file it cannot open (a directory where the database should be)', async () => {
+    const dataDir = join(root, 'blocked')
+    await mkdir(join(dataDir, SQLITE_FILE), { recursive: true })
+    await assert.rejects(openStore({ dataDir, masterKey: randomBytes(32) }), (error: unknown) => {
+      assert.ok(error instanceof Error)
+      assert.equal((error as { code?: string }).code, 'StoreUnavailable')
+      assert.ok(error.message.includes(join(dataDir, SQLITE_FILE)), error.message)
+      assert.match(error.message, /SQLITE_CANTOPEN/)
+      return true
+    })
   })
 })

@@ -61,7 +61,8 @@ export function isServerFault(error: ApiError): boolean {
  * Driver errors that mean the store cannot serve right now (disk full, read-only, I/O, lock,
  * PostgreSQL connection or resource trouble): `ServiceUnavailable`, with the driver's code but
  * not its message. Codes: better-sqlite3's primary `SQLITE_*` codes, PostgreSQL SQLSTATE classes
- * 08 (connection), 53 (insufficient resources, e.g. 53100 disk full), 57P0x (shutting down).
+ * 08 (connection), 53 (insufficient resources, e.g. 53100 disk full), 57P0x (shutting down),
+ * and the socket errors of a database server that cannot be reached.
  */
 function storeUnavailable(error: unknown): string | undefined {
   if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') {
@@ -74,8 +75,24 @@ function storeUnavailable(error: unknown): string | undefined {
   if (/^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[1-3])$/.test(code)) {
     return `the store is unavailable (SQLSTATE ${code})`
   }
+  // The PostgreSQL server cannot be reached at all: pg rejects with the socket's own error.
+  // (Redis connection errors never get here: the core wraps them per node.) A client's body
+  // stream error carries a 4xx statusCode and is the client's fault, handled by the caller.
+  if (SOCKET_UNAVAILABLE.has(code) && !('statusCode' in error)) {
+    return `the store is unavailable: its database cannot be reached (${code})`
+  }
   return undefined
 }
+
+const SOCKET_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
 
 const SQLITE_UNAVAILABLE: Readonly<Record<string, string>> = {
   SQLITE_FULL: 'its disk is full',

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { createStore } from '../create-store.ts'
+import { StoreUnavailableError } from '../errors.ts'
 import { SameFileGuard } from './same-file-guard.ts'
 import type { Database } from '../schema.ts'
 import type { Store } from '../store.ts'
@@ -24,18 +25,32 @@ export interface OpenSqliteStoreOptions {
  */
 export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<Store> {
   await mkdir(dirname(options.file), { recursive: true, mode: 0o700 })
-  const database = new BetterSqlite3(options.file)
+  let database: BetterSqlite3.Database
+  try {
+    database = new BetterSqlite3(options.file)
+  } catch (err) {
+    throw cannotOpen(options.file, err)
+  }
   try {
     database.pragma('journal_mode = WAL')
     database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
     database.pragma('foreign_keys = ON')
   } catch (err) {
     database.close()
-    throw err
+    throw cannotOpen(options.file, err)
   }
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database }),
     plugins: [new SameFileGuard(options.file)],
   })
   return createStore(db, { dialect: 'sqlite', masterKey: options.masterKey, now: options.now })
+}
+
+/** better-sqlite3 says only "unable to open database file": name the file, keep the code. */
+function cannotOpen(file: string, cause: unknown): StoreUnavailableError {
+  const code = cause instanceof Error && 'code' in cause ? String(cause.code) : 'unknown'
+  const reason = cause instanceof Error ? cause.message : String(cause)
+  return new StoreUnavailableError(`cannot open the SQLite store ${file}: ${reason} (${code})`, {
+    cause,
+  })
 }
