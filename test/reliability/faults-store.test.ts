@@ -129,7 +129,10 @@ void describe('store faults (SQLite)', () => {
     try {
       const { code, output } = await failedServe(dataDir, serveEnv(masterKeyHex))
       assert.equal(code, 2, output)
-      assert.match(output, /redis-sessions: SQLITE_CANTOPEN: unable to open database file\n/)
+      // One line that names the file it could not open and the driver's code.
+      const file = join(dataDir, 'redis-sessions.db')
+      assert.ok(output.includes(`cannot open the SQLite store ${file}:`), output)
+      assert.match(output, /redis-sessions: StoreUnavailable: .*\(SQLITE_CANTOPEN\)\n/)
       assert.doesNotMatch(output, /\n\s+at /, 'no stack trace')
     } finally {
       await remount(mountPoint, 'rw')

@@ -163,9 +163,19 @@ function parseRow(t: RowTarget, start: number, end: number, node: string, lineNo
       offsets[base + field * 2 + 1] = i
       p = i + 1
     } else {
-      const e =
-        field === K.F_ADDR || field === K.F_LADDR ? addrValueEnd(s, v, end) : tokenEnd(s, v, end)
-      rowFlags |= valueFlags(s, high > 127 ? p : v, e)
+      let e = v
+      if (field === K.F_ADDR || field === K.F_LADDR) {
+        e = addrValueEnd(s, v, end)
+        rowFlags |= valueFlags(s, v, e)
+      } else {
+        // Up to the next space, noting what JSON will need on the way: one table load per byte.
+        let kind = 0
+        while (e < end && (kind = BYTE_KIND[s[e] as number] as number) !== KIND_SPACE) {
+          rowFlags |= kind
+          e++
+        }
+      }
+      if (high > 127) rowFlags |= ROW_NON_ASCII
       if (field === K.UNKNOWN) {
         rowFlags |= ROW_EXTRA
         let unknown = t.extras.get(t.count)
@@ -184,13 +194,22 @@ function parseRow(t: RowTarget, start: number, end: number, node: string, lineNo
 /** `ROW_NON_ASCII` / `ROW_NEEDS_ESCAPE` for the bytes `s[from, end)`. */
 function valueFlags(s: Uint8Array, from: number, end: number): number {
   let flags = 0
-  for (let i = from; i < end; i++) {
-    const c = s[i] as number
-    if (c > 127) flags |= ROW_NON_ASCII
-    else if (c < SP || c === QUOTE || c === BACKSLASH) flags |= ROW_NEEDS_ESCAPE
-  }
+  for (let i = from; i < end; i++) flags |= (BYTE_KIND[s[i] as number] as number) & ~KIND_SPACE
   return flags
 }
+
+/** A space ends a value; never one of the row flags. */
+const KIND_SPACE = 0x80
+/** Per byte: `KIND_SPACE`, the `ROW_*` flag a value holding it gives its row, or 0. */
+const BYTE_KIND = new Uint8Array(256).map((_, c) =>
+  c === SP
+    ? KIND_SPACE
+    : c > 127
+      ? ROW_NON_ASCII
+      : c < SP || c === QUOTE || c === BACKSLASH
+        ? ROW_NEEDS_ESCAPE
+        : 0
+)
 
 function tokenEnd(s: Uint8Array, from: number, end: number): number {
   let i = from
