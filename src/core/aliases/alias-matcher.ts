@@ -20,12 +20,6 @@ export interface ClientAlias {
 /** `ClientDesc` of a client address within one instance; `""` when no alias matches. */
 export type ClientAliasOf = (client: string) => string
 
-/**
- * What `forInstance` returns when no alias can match (none global, none for the instance):
- * callers may compare with it to skip resolving clients at all.
- */
-export const NO_ALIASES: ClientAliasOf = () => ''
-
 /** Resolves client addresses to alias descriptions. */
 export interface AliasMatcher {
   /**
@@ -83,7 +77,6 @@ export function createAliasMatcher(aliases: readonly ClientAlias[]): AliasMatche
     aliasOf: (instanceId, client) => resolve(instances.get(instanceId), client),
     forInstance(instanceId) {
       const scope = instances.get(instanceId)
-      if (scope === undefined && global.v4.size === 0 && global.v6.size === 0) return NO_ALIASES
       return (client) => resolve(scope, client)
     },
   }

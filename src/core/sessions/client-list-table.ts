@@ -36,19 +36,6 @@ export interface ClientListRows {
 }
 
 /**
- * A table's rows in memory another thread can read without a copy (SharedArrayBuffers), as
- * `postMessage` carries it: see `ClientListTable.shared` and `ClientListTable.fromShared`.
- */
-export interface SharedClientListRows {
-  bytes: Uint8Array
-  offsets: Int32Array
-  ids: Float64Array
-  flags: Uint8Array
-  extras: [row: number, tokens: number[]][]
-  count: number
-}
-
-/**
  * The sessions of one `CLIENT LIST` reply, kept as the reply's bytes plus the byte
  * offsets of every value (docs/performance.md). Nothing is copied out of the reply
  * until asked: the DAS presenter writes JSON straight from the bytes, the metrics read a
@@ -64,7 +51,6 @@ export class ClientListTable {
   private text: string | undefined
   private materialized: ClientSession[] | undefined
   private clients: (string | undefined)[] | undefined
-  private sharedRows: SharedClientListRows | undefined
 
   constructor(
     /** `host:port` of the node, named in errors. */
@@ -74,47 +60,6 @@ export class ClientListTable {
     private readonly order: Int32Array
   ) {
     this.length = order.length
-  }
-
-  /**
-   * A view over rows another thread shared (`shared()`): same bytes, no copy. `order` are
-   * physical rows, as `physicalRows` gives them.
-   */
-  static fromShared(node: string, shared: SharedClientListRows, order: Int32Array) {
-    const { bytes, offsets, ids, flags, extras, count } = shared
-    const rows: ClientListRows = {
-      bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      offsets,
-      ids,
-      flags,
-      extras: new Map(extras),
-      count,
-    }
-    return new ClientListTable(node, rows, order)
-  }
-
-  /**
-   * The rows in SharedArrayBuffers, copied there once (≈ 1 ms for 10k rows) and kept: what a
-   * worker thread needs to read this table.
-   */
-  shared(): SharedClientListRows {
-    if (this.sharedRows === undefined) {
-      const { bytes, offsets, ids, flags, extras, count } = this.rows
-      this.sharedRows = {
-        bytes: toShared(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), Uint8Array),
-        offsets: toShared(offsets, Int32Array),
-        ids: toShared(ids, Float64Array),
-        flags: toShared(flags, Uint8Array),
-        extras: [...extras],
-        count,
-      }
-    }
-    return this.sharedRows
-  }
-
-  /** The physical rows of view positions `[from, to)`, for `fromShared`. */
-  physicalRows(from: number, to: number): Int32Array {
-    return this.order.slice(from, to)
   }
 
   /** The reply bytes the offsets point into. */
@@ -276,17 +221,4 @@ export function readInteger(bytes: Uint8Array, start: number, end: number): numb
   for (let i = digits; i < end; i++) n = n * 10 + ((bytes[i] ?? ZERO) - ZERO)
   // `0 - n`, not `-n`: "-0" must not become -0 (deepStrictEqual tells them apart).
   return negative ? 0 - n : n
-}
-
-type TypedArrayOf<T> = new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => T
-
-/** `array`'s contents in a SharedArrayBuffer (itself when already there). */
-function toShared<T extends Uint8Array | Int32Array | Float64Array>(
-  array: T,
-  Type: TypedArrayOf<T>
-): T {
-  if (array.buffer instanceof SharedArrayBuffer) return array
-  const copy = new Type(new SharedArrayBuffer(array.byteLength), 0, array.length)
-  copy.set(array)
-  return copy
 }

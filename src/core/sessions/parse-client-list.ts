@@ -25,8 +25,6 @@ const QUOTE = 34
 const BACKSLASH = 92
 /** uint64 max (18446744073709551615) has 20 digits; a longer run is not a Redis counter. */
 const MAX_DIGITS = 20
-/** Replies from this size on keep their rows in shared memory (≈ 4k sessions). */
-const SHARED_FROM_BYTES = 1024 * 1024
 /** Rows first allocated per byte of reply: lines are ≥ 130 bytes from Redis 5.0 on. */
 const BYTES_PER_ROW_GUESS = 128
 
@@ -60,12 +58,9 @@ export function parseClientListTable(reply: Uint8Array | string, node: string): 
       : Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength)
   const length = bytes.length
   let capacity = Math.max(16, Math.ceil(length / BYTES_PER_ROW_GUESS))
-  // A large reply's rows go to shared memory from the start: the presenter may hand half of
-  // them to a worker thread (ClientListTable.shared), and 3 MB per 10k rows need no copy then.
-  const shared = length >= SHARED_FROM_BYTES
-  let offsets = typedArray(Int32Array, capacity * ROW_STRIDE, shared)
-  let ids = typedArray(Float64Array, capacity, shared)
-  let flags = typedArray(Uint8Array, capacity, shared)
+  let offsets = new Int32Array(capacity * ROW_STRIDE)
+  let ids = new Float64Array(capacity)
+  let flags = new Uint8Array(capacity)
   const extras = new Map<number, number[]>()
   const hasTxtPrefix =
     bytes[0] === 0x74 && bytes[1] === 0x78 && bytes[2] === 0x74 && bytes[3] === 0x3a
@@ -78,9 +73,9 @@ export function parseClientListTable(reply: Uint8Array | string, node: string): 
     const end = next > start && bytes[next - 1] === CR ? next - 1 : next
     if (count === capacity) {
       capacity *= 2
-      offsets = grow(offsets, typedArray(Int32Array, capacity * ROW_STRIDE, shared))
-      ids = grow(ids, typedArray(Float64Array, capacity, shared))
-      flags = grow(flags, typedArray(Uint8Array, capacity, shared))
+      offsets = grow(offsets, capacity * ROW_STRIDE)
+      ids = grow(ids, capacity)
+      flags = grow(flags, capacity)
       target.offsets = offsets
     }
     target.base = count * ROW_STRIDE
@@ -222,21 +217,10 @@ function tokenEnd(s: Uint8Array, from: number, end: number): number {
   return i
 }
 
-function grow<T extends Int32Array | Float64Array | Uint8Array>(array: T, bigger: T): T {
+function grow<T extends Int32Array | Float64Array | Uint8Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(length)
   bigger.set(array)
   return bigger
-}
-
-type TypedArrayType<T> = new (buffer: ArrayBuffer | SharedArrayBuffer) => T
-
-/** A zero-filled array of `length` elements, in a SharedArrayBuffer when `shared`. */
-function typedArray<T extends Int32Array | Float64Array | Uint8Array>(
-  Type: TypedArrayType<T> & { BYTES_PER_ELEMENT: number },
-  length: number,
-  shared: boolean
-): T {
-  const bytes = length * Type.BYTES_PER_ELEMENT
-  return new Type(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes))
 }
 
 function parseError(

@@ -3,7 +3,7 @@ import { ApiError } from '../../errors/api-error.ts'
 import { instanceArn } from '../../authz/resource-arn.ts'
 import { defineAction } from '../action.ts'
 import { instanceIdParam, optionalString } from '../params.ts'
-import { presentAllSessionsJsonParallel, type AliasOf } from './present.ts'
+import { presentAllSessionsJson, type AliasOf } from './present.ts'
 import { InstanceNotFoundError } from '../../../service/instance-sessions.ts'
 import type { SessionsSnapshot } from '../../../core/collect/sessions-snapshot.ts'
 
@@ -26,19 +26,19 @@ export const getRedisAllSession = defineAction({
   async handle({ instanceId }, { services }) {
     const snapshot = await snapshotOf(instanceId, (id) => services.sessions.get(id))
     const aliasOf = await services.aliasesFor(instanceId)
-    return { dataJson: await presentShared(snapshot, aliasOf) }
+    return { dataJson: presentShared(snapshot, aliasOf) }
   },
 })
 
 // Concurrent requests share one snapshot (single flight); they share its JSON too, as long as
 // the alias resolver is the same one (it is rebuilt at most once a second). Without this, 50
 // concurrent requests for 48k sessions would each write the same ~20 MB of JSON.
-const presented = new WeakMap<SessionsSnapshot, { aliasOf: AliasOf; json: Promise<Buffer> }>()
+const presented = new WeakMap<SessionsSnapshot, { aliasOf: AliasOf; json: Buffer }>()
 
-function presentShared(snapshot: SessionsSnapshot, aliasOf: AliasOf): Promise<Buffer> {
+function presentShared(snapshot: SessionsSnapshot, aliasOf: AliasOf): Buffer {
   const hit = presented.get(snapshot)
   if (hit !== undefined && hit.aliasOf === aliasOf) return hit.json
-  const json = presentAllSessionsJsonParallel(snapshot, aliasOf)
+  const json = presentAllSessionsJson(snapshot, aliasOf)
   presented.set(snapshot, { aliasOf, json })
   return json
 }

@@ -6,12 +6,7 @@ import { tableOutcome } from '../../../core/collect/node-outcome.ts'
 import type { SessionsSnapshot } from '../../../core/collect/sessions-snapshot.ts'
 import { parseClientListTable } from '../../../core/sessions/parse-client-list.ts'
 import type { RedisNode } from '../../../core/topology/topology.ts'
-import {
-  PARALLEL_MIN_SESSIONS,
-  presentAllSessionsJson,
-  presentAllSessionsJsonParallel,
-} from './present.ts'
-import { presentWorkerStats } from './present-pool.ts'
+import { presentAllSessionsJson } from './present.ts'
 
 // The presenter writes collected sessions straight from the reply bytes, and filtered or
 // remote ones from objects. Both must write the same bytes: the object path is the oracle.
@@ -104,33 +99,5 @@ void describe('presentAllSessionsJson from reply tables', () => {
         }
       )
     )
-  })
-
-  void it('writes the same bytes when a worker thread writes the second half', async () => {
-    // Two nodes whose rows together pass the threshold, so the halves split inside the first
-    // node's rows; some rows take the object path (UTF-8, escapes, unknown keys).
-    const template = readFileSync(new URL('redis-7.0.txt', FIXTURES), 'utf8').split('\n')
-    const lines = template.filter((line) => line.startsWith('id='))
-    const reply = (count: number, port: number) =>
-      Array.from({ length: count }, (_, i) => {
-        const line = (lines[i % lines.length] ?? '')
-          .replace(/^id=\d+/, `id=${i + 1}`)
-          .replace(/ addr=\S+/, ` addr=10.0.${i % 7}.${i % 250}:${port + i}`)
-        return i % 997 === 0 ? line.replace(/ name=\S*/, ' name=café"x') + ' x-new=1' : line
-      }).join('\n') + '\n'
-    const first = parseClientListTable(reply(Math.ceil(PARALLEL_MIN_SESSIONS * 0.75), 1000), 'a')
-    const second = parseClientListTable(reply(Math.ceil(PARALLEL_MIN_SESSIONS * 0.5), 2000), 'b')
-    const snapshot: SessionsSnapshot = {
-      timestamp: 1,
-      topology: { kind: 'cluster', nodes: [node(7000), node(7001)] },
-      outcomes: [tableOutcome(node(7000), first, 1), tableOutcome(node(7001), second, 1)],
-    }
-    const before = presentWorkerStats()
-    const parallel = await presentAllSessionsJsonParallel(snapshot, aliasOf)
-    assert.deepEqual(presentWorkerStats(), { written: before.written + 1, failed: before.failed })
-    assert.equal(parallel.toString(), presentAllSessionsJson(snapshot, aliasOf).toString())
-    const data = JSON.parse(parallel.toString()) as { Total: number; Sessions: { Id: number }[] }
-    assert.equal(data.Total, first.length + second.length)
-    assert.equal(data.Sessions.length, data.Total)
   })
 })

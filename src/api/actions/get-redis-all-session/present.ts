@@ -1,44 +1,32 @@
 import type { SessionsSnapshot } from '../../../core/collect/sessions-snapshot.ts'
 import { isComplete } from '../../../core/collect/sessions-snapshot.ts'
 import { sessionCount } from '../../../core/collect/node-outcome.ts'
-import { NO_ALIASES } from '../../../core/aliases/alias-matcher.ts'
 import { formatAddress } from '../../../core/redis/node-address.ts'
 import { F_IDLE } from '../../../core/sessions/client-list-keys.ts'
-import type { ClientListTable } from '../../../core/sessions/client-list-table.ts'
+import {
+  ABSENT,
+  ROW_EXTRA,
+  ROW_NEEDS_ESCAPE,
+  ROW_NON_ASCII,
+  type ClientListTable,
+} from '../../../core/sessions/client-list-table.ts'
 import type { ClientSession } from '../../../core/sessions/client-session.ts'
 import { SessionGroups } from '../../../core/stats/group-sessions.ts'
 import { JsonBytesWriter, jsonStringBytes } from '../../json/json-bytes-writer.ts'
-import { writeRowsInWorker, type WorkerSegment } from './present-pool.ts'
-import { writeSession, writeTableRows } from './write-session.ts'
+import { DAS_KEYS_BYTES, DAS_SESSION_FIELDS, DasKind } from './das-session-fields.ts'
 
 /** Alias (`ClientDesc`) of a client address; `""` when none (contract §3, §5). */
 export type AliasOf = (client: string) => string
 
+const NO_ALIAS: AliasOf = () => ''
+const OPEN = 0x7b
+const CLOSE = 0x7d
+const QUOTE = 0x22
+const ZERO = 0x30
 /** Bytes kept before the sessions for `{"Timestamp":…,"Total":…,"Sessions":[` (≈ 60). */
 const HEAD_ROOM = 128
-/**
- * From this many sessions on, `presentAllSessionsJsonParallel` writes the second half on a
- * worker thread: below it, sharing the rows costs more than it saves.
- */
-export const PARALLEL_MIN_SESSIONS = 4000
-
-/** One node's sessions, as they are written: from its reply table, or from objects. */
-interface Segment {
-  node: string
-  nodeIdBytes: Buffer
-  table: ClientListTable | undefined
-  sessions: readonly ClientSession[]
-  count: number
-}
-
-/** What every way of writing needs: the segments in order and the aliases. */
-interface Prepared {
-  segments: Segment[]
-  total: number
-  aliasBytes: (client: string) => Buffer
-  /** No client has an alias: every `ClientDesc` is `""`, no client needs resolving. */
-  noAliases: boolean
-}
+/** Rows whose values all go out byte for byte; the others are written from objects. */
+const SLOW_ROW = ROW_NON_ASCII | ROW_NEEDS_ESCAPE | ROW_EXTRA
 
 /**
  * The `Data` object of GetRedisAllSession (contract §3) as UTF-8 JSON bytes. This is the
@@ -49,145 +37,35 @@ interface Prepared {
  */
 export function presentAllSessionsJson(
   snapshot: SessionsSnapshot,
-  aliasOf: AliasOf = NO_ALIASES
+  aliasOf: AliasOf = NO_ALIAS
 ): Buffer {
-  const prepared = prepare(snapshot, aliasOf)
+  const aliasBytes = aliasBytesOf(aliasOf)
+  const groups = new SessionGroups()
   const w = new JsonBytesWriter(estimateBytes(snapshot), HEAD_ROOM)
-  writeRange(w, prepared, 0, prepared.total)
-  return finish(w, prepared, groupsOf(prepared), snapshot)
-}
-
-/**
- * `presentAllSessionsJson`, with the second half of a large answer written on a worker
- * thread while this one writes the first (the machine's other core idles otherwise). The
- * bytes are the same; when the worker cannot help, this thread writes everything.
- */
-export async function presentAllSessionsJsonParallel(
-  snapshot: SessionsSnapshot,
-  aliasOf: AliasOf = NO_ALIASES
-): Promise<Buffer> {
-  const prepared = prepare(snapshot, aliasOf)
-  const { total, segments } = prepared
-  const w = new JsonBytesWriter(estimateBytes(snapshot), HEAD_ROOM)
-  if (total < PARALLEL_MIN_SESSIONS || segments.some((segment) => segment.table === undefined)) {
-    writeRange(w, prepared, 0, total)
-    return finish(w, prepared, groupsOf(prepared), snapshot)
-  }
-  const middle = Math.floor(total / 2)
-  const secondHalf = writeRowsInWorker(workerSegments(prepared, middle, total), middle > 0).then(
-    (bytes) => bytes,
-    () => undefined // the worker failed or is gone: written here below
-  )
-  writeRange(w, prepared, 0, middle)
-  const groups = groupsOf(prepared) // while the worker writes
-  const written = await secondHalf
-  if (written === undefined) {
-    writeRange(w, prepared, middle, total)
-  } else {
-    w.reserve(written.length)
-    w.putBytes(written)
-  }
-  return finish(w, prepared, groups, snapshot)
-}
-
-function prepare(snapshot: SessionsSnapshot, aliasOf: AliasOf): Prepared {
-  const segments: Segment[] = []
   let total = 0
   for (const outcome of snapshot.outcomes) {
     if (!outcome.ok) continue
-    const { table } = outcome
-    const sessions = table === undefined ? outcome.sessions : []
-    const count = table?.length ?? sessions.length
     const nodeIdBytes = jsonStringBytes(outcome.node.nodeId)
-    segments.push({ node: outcome.node.nodeId, nodeIdBytes, table, sessions, count })
-    total += count
-  }
-  return { segments, total, aliasBytes: aliasBytesOf(aliasOf), noAliases: aliasOf === NO_ALIASES }
-}
-
-/** `SourceStats`: every session by client. */
-function groupsOf(prepared: Prepared): SessionGroups {
-  const groups = new SessionGroups()
-  for (const { table, sessions } of prepared.segments) {
+    const { table } = outcome
     if (table !== undefined) {
       for (let i = 0; i < table.length; i++) {
-        groups.add(table.client(i), table.id(i), table.number(i, F_IDLE) ?? 0)
+        if (total++ > 0) w.ascii(',')
+        const client = table.client(i)
+        if ((table.rowFlags(i) & SLOW_ROW) === 0) {
+          writeTableRow(w, table, i, client, nodeIdBytes, aliasBytes(client))
+        } else {
+          writeSession(w, table.session(i), nodeIdBytes, aliasBytes(client))
+        }
+        groups.add(client, table.id(i), table.number(i, F_IDLE) ?? 0)
       }
     } else {
-      for (const session of sessions) groups.add(session.client, session.id, session.idle)
-    }
-  }
-  return groups
-}
-
-/** Sessions `[from, to)` of the answer (counted over every segment), on this thread. */
-function writeRange(w: JsonBytesWriter, prepared: Prepared, from: number, to: number): void {
-  let offset = 0
-  for (const segment of prepared.segments) {
-    const start = Math.max(from - offset, 0)
-    const end = Math.min(to - offset, segment.count)
-    if (start < end) {
-      const first = offset + start === 0
-      const { table, nodeIdBytes } = segment
-      if (table !== undefined) {
-        const aliasOfRow = (i: number) => prepared.aliasBytes(table.client(i))
-        writeTableRows(w, table, start, end, nodeIdBytes, aliasOfRow, first)
-      } else {
-        for (let i = start; i < end; i++) {
-          if (!first || i > start) w.ascii(',')
-          const session = segment.sessions[i] as ClientSession
-          writeSession(w, session, nodeIdBytes, prepared.aliasBytes(session.client))
-        }
+      for (const session of outcome.sessions) {
+        if (total++ > 0) w.ascii(',')
+        writeSession(w, session, nodeIdBytes, aliasBytes(session.client))
+        groups.add(session.client, session.id, session.idle)
       }
     }
-    offset += segment.count
   }
-}
-
-/** What the worker needs for sessions `[from, to)`: shared rows, and each row's alias. */
-function workerSegments(prepared: Prepared, from: number, to: number): WorkerSegment[] {
-  const out: WorkerSegment[] = []
-  let offset = 0
-  for (const segment of prepared.segments) {
-    const start = Math.max(from - offset, 0)
-    const end = Math.min(to - offset, segment.count)
-    const table = segment.table
-    if (start < end && table !== undefined) {
-      // Each distinct client's alias once, and per row the index of its client's alias.
-      const aliases: string[] = ['""']
-      const aliasIndex = new Int32Array(end - start)
-      const indexOfClient = new Map<string, number>()
-      for (let i = prepared.noAliases ? end : start; i < end; i++) {
-        const client = table.client(i)
-        let index = indexOfClient.get(client)
-        if (index === undefined) {
-          index = aliases.push(prepared.aliasBytes(client).toString('utf8')) - 1
-          indexOfClient.set(client, index)
-        }
-        aliasIndex[i - start] = index
-      }
-      out.push({
-        node: segment.node,
-        nodeIdJson: segment.nodeIdBytes.toString('utf8'),
-        rows: table.shared(),
-        order: table.physicalRows(start, end),
-        aliases,
-        aliasIndex,
-      })
-    }
-    offset += segment.count
-  }
-  return out
-}
-
-/** SourceStats, Nodes, Complete, and the head that holds `Total`. */
-function finish(
-  w: JsonBytesWriter,
-  prepared: Prepared,
-  groups: SessionGroups,
-  snapshot: SessionsSnapshot
-): Buffer {
-  const { aliasBytes, total } = prepared
   w.ascii('],"SourceStats":[')
   groups.sorted().forEach((group, index) => {
     if (index > 0) w.ascii(',')
@@ -206,6 +84,106 @@ function finish(
   w.ascii(`,"Complete":${isComplete(snapshot)}}`)
   // The head holds `Total`, known only now: it goes into room kept before the sessions.
   return w.withHead(`{"Timestamp":${snapshot.timestamp},"Total":${total},"Sessions":[`)
+}
+
+/** One session of a plain row (ASCII, no escapes, no unknown keys), from the reply bytes. */
+function writeTableRow(
+  w: JsonBytesWriter,
+  table: ClientListTable,
+  i: number,
+  client: string,
+  nodeIdBytes: Buffer,
+  aliasBytes: Buffer
+): void {
+  const bytes = table.bytes
+  const offsets = table.offsets
+  const slot = table.slot(i)
+  // Upper bound: the keys, the values (≤ the line; `Client` repeats part of `Addr`, hence
+  // twice), the NodeId and alias, and `0` / `""` for each DAS field the server left out.
+  w.reserve(DAS_KEYS_BYTES + 2 * table.lineLength(i) + nodeIdBytes.length + aliasBytes.length + 256)
+  w.putByte(OPEN)
+  for (const field of DAS_SESSION_FIELDS) {
+    const at = slot + 2 * field.code
+    const start = offsets[at] as number
+    const end = offsets[at + 1] as number
+    switch (field.kind) {
+      case DasKind.Integer:
+        if (start === ABSENT && field.optional) continue
+        w.putBytes(field.keyBytes)
+        if (start === ABSENT) w.putByte(ZERO)
+        else w.putIntegerBytes(bytes, start, end)
+        break
+      case DasKind.Text:
+        if (start === ABSENT && field.optional) continue
+        w.putBytes(field.keyBytes)
+        if (start === ABSENT) w.putAscii('""')
+        else w.putQuotedBytes(bytes, start, end)
+        break
+      case DasKind.IntegerAsText:
+        w.putBytes(field.keyBytes)
+        w.putByte(QUOTE)
+        if (start === ABSENT) w.putByte(ZERO)
+        else w.putIntegerBytes(bytes, start, end)
+        w.putByte(QUOTE)
+        break
+      case DasKind.Client:
+        w.putBytes(field.keyBytes)
+        w.putByte(QUOTE)
+        w.putAscii(client)
+        w.putByte(QUOTE)
+        break
+      case DasKind.NodeId:
+        w.putBytes(field.keyBytes)
+        w.putBytes(nodeIdBytes)
+        break
+      case DasKind.ClientDesc:
+        w.putBytes(field.keyBytes)
+        w.putBytes(aliasBytes)
+        break
+      case DasKind.Extra:
+        break // a plain row has none
+    }
+  }
+  w.putByte(CLOSE)
+}
+
+/** One session from its object: rows with escapes, non-ASCII text or unknown keys, filtered snapshots. */
+function writeSession(
+  w: JsonBytesWriter,
+  session: ClientSession,
+  nodeIdBytes: Buffer,
+  aliasBytes: Buffer
+): void {
+  w.ascii('{')
+  for (const field of DAS_SESSION_FIELDS) {
+    const value = session[field.prop]
+    if (value === undefined && field.optional) continue
+    w.reserve(field.keyBytes.length)
+    w.putBytes(field.keyBytes)
+    switch (field.kind) {
+      case DasKind.Integer:
+        w.ascii(String(typeof value === 'number' ? value : 0))
+        break
+      case DasKind.IntegerAsText:
+        w.ascii(`"${String(typeof value === 'number' ? value : 0)}"`)
+        break
+      case DasKind.Text:
+      case DasKind.Client:
+        w.string(typeof value === 'string' ? value : '')
+        break
+      case DasKind.NodeId:
+      case DasKind.ClientDesc: {
+        const bytes = field.kind === DasKind.NodeId ? nodeIdBytes : aliasBytes
+        w.reserve(bytes.length)
+        w.putBytes(bytes)
+        break
+      }
+      case DasKind.Extra:
+        w.json(value)
+        break
+    }
+  }
+  w.ascii('}')
 }
 
 function estimateBytes(snapshot: SessionsSnapshot): number {
