@@ -29,9 +29,20 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialec
   const migrator = new Migrator({ db, provider: createMigrationProvider(dialect) })
   const { error, results } = await migrator.migrateToLatest()
   if (error !== undefined) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
-    throw new StoreError('StoreMigrationFailed', `store migration ${failed} failed`, {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName
+    // No migration named: the database could not be reached or locked at all. Say why (the
+    // driver's first line and code: "connect ECONNREFUSED 127.0.0.1:5432"; never the URL).
+    const what =
+      failed === undefined ? 'the store could not be migrated' : `store migration ${failed} failed`
+    throw new StoreError('StoreMigrationFailed', `${what}: ${describeCause(error)}`, {
       cause: error,
     })
   }
+}
+
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error'
+  const line = (error.message.split('\n', 1)[0] ?? '').slice(0, 200) || error.name
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined
+  return code === undefined || line.includes(code) ? line : `${line} (${code})`
 }
