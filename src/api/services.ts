@@ -5,7 +5,10 @@ import type { Store } from '../store/store.ts'
 import type { RateLimiter } from './rate-limit/token-bucket.ts'
 import type { NonceStore } from './signature/nonce-store.ts'
 
-/** What actions and the RPC pipeline use; built once by the server (`start-server.ts`). */
+/**
+ * What actions and the RPC pipeline use; built by `createServices`
+ * (`src/server/create-services.ts`) for the server, the tests' apps and the CLI alike.
+ */
 export interface Services {
   store: Store
   /** Single-flight, short-cached collection per instance. */

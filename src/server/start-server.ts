@@ -3,19 +3,15 @@ import { pino, type Logger } from 'pino'
 import { createActionRegistry } from '../api/actions/registry.ts'
 import { createApp } from '../api/create-app.ts'
 import type { Services } from '../api/services.ts'
-import type { NonceStore } from '../api/signature/nonce-store.ts'
-import { createRateLimiter } from '../api/rate-limit/token-bucket.ts'
-import { createMetrics, DEFAULT_STALE_AFTER_MS, type Metrics } from '../metrics/create-metrics.ts'
+import { createMetrics, DEFAULT_STALE_AFTER_MS } from '../metrics/create-metrics.ts'
 import type { Config } from '../config/load-config.ts'
-import { createAliasResolver } from '../service/alias-resolver.ts'
 import { createCleanup } from '../service/cleanup.ts'
 import { createHistorySampler, type HistorySampler } from '../service/history-sampler.ts'
-import { createDeploymentResolver } from '../service/deployment-of-instance.ts'
-import { createInstanceSessions } from '../service/instance-sessions.ts'
 import { loadMasterKey } from '../store/master-key.ts'
 import { openStore } from '../store/open-store.ts'
 import type { Store } from '../store/store.ts'
 import type { GeneratedAdminSecrets } from './bootstrap-admin.ts'
+import { createServices } from './create-services.ts'
 import { bootstrapAdminAmongReplicas, openReplicaCoordination } from './replica-coordination.ts'
 
 export interface RunningServer {
@@ -42,7 +38,7 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
       // Gauges of an instance outlive a few missed sampler rounds, not a deletion.
       staleAfterMs: Math.max(DEFAULT_STALE_AFTER_MS, 3000 * config.historyIntervalSeconds),
     })
-    const services = createServices(store, config, logger, metrics, replicas.nonces)
+    const services = createServices(store, config, { logger, metrics, nonces: replicas.nonces })
     const https =
       config.tls === undefined
         ? undefined
@@ -83,36 +79,6 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
     await replicas.close()
     await store.close()
     throw error
-  }
-}
-
-function createServices(
-  store: Store,
-  config: Config,
-  logger: Logger,
-  metrics: Metrics,
-  nonces: NonceStore
-): Services {
-  const deploymentOf = createDeploymentResolver(store, config.nodeTimeoutMs)
-  return {
-    store,
-    nonces,
-    sessions: createInstanceSessions({
-      resolve: deploymentOf,
-      resultCacheMs: config.resultCacheMs,
-      onSnapshot: metrics.onSnapshot,
-      onCollectError: metrics.onCollectError,
-    }),
-    rateLimiter:
-      config.rateLimitPerSecond === 0
-        ? undefined
-        : createRateLimiter({ ratePerSecond: config.rateLimitPerSecond }),
-    deploymentOf,
-    aliasesFor: createAliasResolver(store),
-    nodeTimeoutMs: config.nodeTimeoutMs,
-    idleThresholdSeconds: config.idleThresholdSeconds,
-    now: () => new Date(),
-    logger,
   }
 }
 

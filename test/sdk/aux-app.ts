@@ -1,20 +1,18 @@
 /**
  * An app of our own for the faults the configured server cannot show on demand: `createApp`
- * with the real action registry and store, but a nonce store of chosen size or a session
- * collector that waits until told. Listens on a free port like the real server.
+ * with the real action registry, store and services (`createServices`), but a nonce store of
+ * chosen size or a session collector that waits until told. Listens on a free port like the
+ * real server.
  */
 import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import { createActionRegistry } from '../../src/api/actions/registry.ts'
 import { createApp } from '../../src/api/create-app.ts'
-import type { Services } from '../../src/api/services.ts'
 import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../src/core/insights/session-insights.ts'
 import { DEFAULT_NODE_TIMEOUT_MS } from '../../src/core/redis/connection-options.ts'
-import { createMemoryNonceStore, type NonceStore } from '../../src/api/signature/nonce-store.ts'
-import {
-  createInstanceSessions,
-  type InstanceSessions,
-} from '../../src/service/instance-sessions.ts'
+import type { NonceStore } from '../../src/api/signature/nonce-store.ts'
+import { createServices } from '../../src/server/create-services.ts'
+import type { InstanceSessions } from '../../src/service/instance-sessions.ts'
 import type { Store } from '../../src/store/store.ts'
 
 export interface AuxApp {
@@ -35,20 +33,23 @@ export interface AuxAppOptions {
 
 /** Builds the app on `store` and listens on 127.0.0.1, port 0. */
 export async function startAuxApp(store: Store, options: AuxAppOptions = {}): Promise<AuxApp> {
-  const services: Services = {
+  // What differs from the server: no result cache, no AccessKey rate limit (the faults shown
+  // here are the nonce store's and the sign-in limiter's), no metrics, a silent logger. The
+  // fault tests register no instance, so no request reaches a Redis.
+  const services = createServices(
     store,
-    nonces: options.nonces ?? createMemoryNonceStore(),
-    // Nothing is resolvable: the fault tests never reach a Redis.
-    sessions:
-      options.sessions ??
-      createInstanceSessions({ resolve: () => Promise.resolve(undefined), resultCacheMs: 0 }),
-    deploymentOf: () => Promise.resolve(undefined),
-    aliasesFor: () => Promise.resolve(() => ''),
-    nodeTimeoutMs: DEFAULT_NODE_TIMEOUT_MS,
-    idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
-    now: () => new Date(),
-    logger: pino({ level: 'silent' }),
-  }
+    {
+      nodeTimeoutMs: DEFAULT_NODE_TIMEOUT_MS,
+      resultCacheMs: 0,
+      idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
+      rateLimitPerSecond: 0,
+    },
+    {
+      logger: pino({ level: 'silent' }),
+      nonces: options.nonces,
+      replace: options.sessions === undefined ? undefined : { sessions: options.sessions },
+    }
+  )
   const app = createApp({ services, actions: createActionRegistry() })
   options.prepare?.(app)
   await app.listen({ host: '127.0.0.1', port: 0 })

@@ -6,10 +6,9 @@ import type { AnyAction } from '../../api/actions/action.ts'
 import { IDENTITY_ACTIONS } from '../../api/actions/identity/actions.ts'
 import { toApiError } from '../../api/rpc/to-api-error.ts'
 import type { Services } from '../../api/services.ts'
-import { createMemoryNonceStore } from '../../api/signature/nonce-store.ts'
 import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../core/insights/session-insights.ts'
 import { DEFAULT_NODE_TIMEOUT_MS } from '../../core/redis/connection-options.ts'
-import { createInstanceSessions } from '../../service/instance-sessions.ts'
+import { createServices } from '../../server/create-services.ts'
 import type { Store } from '../../store/store.ts'
 import { renderTable, type Column } from '../format/text-table.ts'
 import { DATA_DIR_OPTION_HELP, localCall, withLocalStore } from '../local-store.ts'
@@ -113,23 +112,22 @@ async function runLocally(
   }
 }
 
-/** What identity actions use of the server's services: the store and a clock. */
+/**
+ * The server's services over the local store. Identity actions use only the store and the clock:
+ * they connect to no Redis and list no sessions, and no signature or rate limit applies here, so
+ * the defaults do for the rest.
+ */
 function localServices(store: Store): Services {
-  return {
+  return createServices(
     store,
-    nonces: createMemoryNonceStore(),
-    sessions: createInstanceSessions({
-      resolve: () => Promise.resolve(undefined),
+    {
+      nodeTimeoutMs: DEFAULT_NODE_TIMEOUT_MS,
       resultCacheMs: 0,
-    }),
-    deploymentOf: () => Promise.resolve(undefined),
-    aliasesFor: () => Promise.resolve(() => ''),
-    // Identity actions connect to no Redis and list no sessions: the defaults do.
-    nodeTimeoutMs: DEFAULT_NODE_TIMEOUT_MS,
-    idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
-    now: () => new Date(),
-    logger: pino({ level: 'silent' }),
-  }
+      idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
+      rateLimitPerSecond: 0,
+    },
+    { logger: pino({ level: 'silent' }) }
+  )
 }
 
 /** Adds `--data-dir` and `--endpoint`, the same on every identity command. */

@@ -8,12 +8,9 @@ import type { AnyAction } from '../../../src/api/actions/action.ts'
 import { createActionRegistry } from '../../../src/api/actions/registry.ts'
 import { createApp } from '../../../src/api/create-app.ts'
 import type { Services } from '../../../src/api/services.ts'
-import { createMemoryNonceStore } from '../../../src/api/signature/nonce-store.ts'
 import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../../src/core/insights/session-insights.ts'
 import { bootstrapAdmin } from '../../../src/server/bootstrap-admin.ts'
-import { createAliasResolver } from '../../../src/service/alias-resolver.ts'
-import { createDeploymentResolver } from '../../../src/service/deployment-of-instance.ts'
-import { createInstanceSessions } from '../../../src/service/instance-sessions.ts'
+import { createServices } from '../../../src/server/create-services.ts'
 import { openStore } from '../../../src/store/open-store.ts'
 import type { Store } from '../../../src/store/store.ts'
 
@@ -52,9 +49,9 @@ export interface TestApp {
 }
 
 /**
- * Builds the services as `src/server/start-server.ts` does (store, single-flight sessions,
- * nonce store, `deploymentOf` with the node timeout), bootstraps `admin` with
- * `bootstrapAdmin`, and creates the app. Nothing listens: requests go through `app.inject()`.
+ * Builds the services with the server's own `createServices` (only the settings that tests need
+ * differ), bootstraps `admin` with `bootstrapAdmin`, and creates the app. Nothing listens:
+ * requests go through `app.inject()`.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rs-api-'))
@@ -67,24 +64,18 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     })
     const admin = generated.accessKey
     if (admin === undefined) throw new Error('bootstrapAdmin created no AccessKey')
-    const timeoutMs = options.nodeTimeoutMs ?? 2000
-    const deploymentOf = createDeploymentResolver(store, timeoutMs)
-    const services: Services = {
+    // What differs from the server: a shorter node timeout, no result cache, no alias cache (a
+    // test sees an alias it just set), no rate limit, no metrics, a silent logger.
+    const services = createServices(
       store,
-      nonces: createMemoryNonceStore(),
-      sessions: createInstanceSessions({
-        resolve: deploymentOf,
+      {
+        nodeTimeoutMs: options.nodeTimeoutMs ?? 2000,
         resultCacheMs: options.resultCacheMs ?? 0,
-      }),
-      deploymentOf,
-      // No alias cache: a test sees an alias it just set.
-      aliasesFor: createAliasResolver(store, { cacheMs: 0 }),
-      nodeTimeoutMs: timeoutMs,
-      idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
-      now: () => new Date(),
-      logger: pino({ level: 'silent' }),
-      ...options.services,
-    }
+        idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
+        rateLimitPerSecond: 0,
+      },
+      { logger: pino({ level: 'silent' }), aliasCacheMs: 0, replace: options.services }
+    )
     const app = createApp({
       services,
       actions: options.actions ?? createActionRegistry(),
