@@ -3,7 +3,17 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'data/**', 'node_modules/**', 'bench/results/**', 'web/dist/**'] },
+  {
+    // .tmp/ holds the test report and scratch files (git-ignored), never project code.
+    ignores: [
+      'dist/**',
+      'data/**',
+      'node_modules/**',
+      'bench/results/**',
+      'web/dist/**',
+      '.tmp/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

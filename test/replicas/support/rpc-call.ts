@@ -59,6 +59,11 @@ export function call(
   return send(target, signCall(target, action, params, credentials))
 }
 
+/** GETs a path (the health check). */
+export function get(target: string, path: string): Promise<Answer> {
+  return exchange(target, 'GET', path, {}, Buffer.alloc(0))
+}
+
 /** POSTs JSON (the console sign-in route). */
 export function postJson(target: string, path: string, body: unknown): Promise<Answer> {
   const bytes = Buffer.from(JSON.stringify(body))

@@ -26,6 +26,10 @@ export interface DasField {
   readonly kind: DasKind
   /** The CLIENT LIST field code (client-list-keys.ts), for Integer / Text / IntegerAsText. */
   readonly code: number
+  /**
+   * The `ClientSession` property the object path writes; `NodeId` and `ClientDesc` come from
+   * the node and the alias instead, and name a property that is never undefined.
+   */
   readonly prop: keyof ClientSession
   /** An extension: written only when the server printed the field. */
   readonly optional: boolean
