@@ -39,6 +39,12 @@ export interface AppOptions {
    * `uniquelocal`); default none: the socket's peer is the client and https means TLS here.
    */
   trustedProxies?: readonly string[] | undefined
+  /**
+   * `REDIS_SESSIONS_REQUIRE_HTTPS`: a request that did not come over HTTPS (TLS here, or
+   * `X-Forwarded-Proto: https` from a trusted proxy) gets `InvalidProtocol.NeedSsl`, except
+   * `/healthz` and `/metrics` (load balancers and scrapers often probe in plain HTTP).
+   */
+  requireHttps?: boolean | undefined
   /** Socket timeouts, ms; default {@link SERVER_TIMEOUTS} (tests shorten them). */
   timeouts?: Partial<ServerTimeouts> | undefined
 }
@@ -126,10 +132,15 @@ export function createApp(options: AppOptions): FastifyInstance {
     closing = true
     done()
   })
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return
-    void reply.header('connection', 'close')
-    throw new ApiError('ServiceUnavailable', { detail: 'the server is shutting down' })
+  app.addHook('onRequest', async (request, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close')
+      throw new ApiError('ServiceUnavailable', { detail: 'the server is shutting down' })
+    }
+    // Before anything is read: a password or signature sent in clear is refused unread.
+    if (options.requireHttps === true && request.protocol !== 'https' && !isProbe(request.url)) {
+      throw new ApiError('InvalidProtocol.NeedSsl', { detail: 'this server requires HTTPS' })
+    }
   })
 
   ignoreUnknownExpectations(app.server)
@@ -192,6 +203,12 @@ export function createApp(options: AppOptions): FastifyInstance {
   })
 
   return app
+}
+
+/** `/healthz` and `/metrics`, with or without a query: plain HTTP stays allowed for them. */
+function isProbe(url: string): boolean {
+  const path = url.split('?', 1)[0]
+  return path === '/healthz' || path === '/metrics'
 }
 
 function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { InstanceSessions } from '../service/instance-sessions.ts'
 import type { DeploymentSpec } from '../core/topology/topology.ts'
 import type { Store } from '../store/store.ts'
+import type { ActionLimiter } from './rate-limit/throttle-action.ts'
 import type { RateLimiter } from './rate-limit/token-bucket.ts'
 import type { NonceStore } from './signature/nonce-store.ts'
 
@@ -16,6 +17,8 @@ export interface Services {
   nonces: NonceStore
   /** Per-AccessKeyId request limit (`REDIS_SESSIONS_RATE_LIMIT`); absent = no limit. */
   rateLimiter?: RateLimiter | undefined
+  /** Per-action request limit over all callers (`REDIS_SESSIONS_API_RATE_LIMIT`); absent = none. */
+  actionLimiter?: ActionLimiter | undefined
   /** The deployment behind a registered instance, credentials decrypted; undefined = unknown. */
   deploymentOf(instanceId: string): Promise<DeploymentSpec | undefined>
   /** `ClientDesc` resolver for one instance (aliases, contract §5). */

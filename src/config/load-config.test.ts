@@ -77,3 +77,66 @@ void describe('loadConfig: REDIS_SESSIONS_TRUST_PROXY', () => {
     assert.throws(() => trustedProxiesOf('10.0.0.1,,10.0.0.2'), /empty entry/)
   })
 })
+
+void describe('loadConfig: REDIS_SESSIONS_API_RATE_LIMIT', () => {
+  const limitsOf = (value: string) =>
+    loadConfig({ REDIS_SESSIONS_API_RATE_LIMIT: value }, { dataDir: '.' }).apiRateLimits
+
+  void it('has no limit when unset', () => {
+    const limits = loadConfig({}, { dataDir: '.' }).apiRateLimits
+    assert.equal(limits.everyAction, undefined)
+    assert.equal(limits.perAction.size, 0)
+  })
+
+  void it('reads a bare rate for every action and Action=rate entries, decimals allowed', () => {
+    const limits = limitsOf(' 20 , KillInstanceAllSession=0.2,GetRedisAllSession = 5')
+    assert.equal(limits.everyAction, 20)
+    assert.deepEqual(
+      [...limits.perAction],
+      [
+        ['KillInstanceAllSession', 0.2],
+        ['GetRedisAllSession', 5],
+      ]
+    )
+  })
+
+  for (const [value, reason] of [
+    ['0', /above 0/],
+    ['GetRedisAllSession=-1', /"GetRedisAllSession=-1"/],
+    ['GetRedisAllSession=', /requests per second/],
+    ['fast', /"fast"/],
+    ['1,2', /two bare rates/],
+    ['get-all=3', /"get-all" is not an action name/],
+    ['GetRedisAllSession=1,GetRedisAllSession=2', /names GetRedisAllSession twice/],
+    ['1,', /""/],
+  ] as const) {
+    void it(`refuses ${JSON.stringify(value)}`, () => {
+      assert.throws(
+        () => limitsOf(value),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.message.startsWith('REDIS_SESSIONS_API_RATE_LIMIT') &&
+          reason.test(error.message)
+      )
+    })
+  }
+})
+
+void describe('loadConfig: REDIS_SESSIONS_REQUIRE_HTTPS', () => {
+  const requireHttpsOf = (value: string | undefined) =>
+    loadConfig(value === undefined ? {} : { REDIS_SESSIONS_REQUIRE_HTTPS: value }, {
+      dataDir: '.',
+    }).requireHttps
+
+  void it('is off unless set to true or 1', () => {
+    assert.equal(requireHttpsOf(undefined), false)
+    assert.equal(requireHttpsOf('false'), false)
+    assert.equal(requireHttpsOf('0'), false)
+    assert.equal(requireHttpsOf('TRUE'), true)
+    assert.equal(requireHttpsOf('1'), true)
+  })
+
+  void it('refuses anything else, naming the variable', () => {
+    assert.throws(() => requireHttpsOf('yes'), /REDIS_SESSIONS_REQUIRE_HTTPS must be true or false/)
+  })
+})

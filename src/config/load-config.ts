@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import ipaddr from 'ipaddr.js'
+import type { ApiRateLimits } from '../api/rate-limit/throttle-action.ts'
 
 /** Everything the server reads from its environment (contract §8); the only reader of `process.env`. */
 export interface Config {
@@ -28,6 +29,10 @@ export interface Config {
   idleThresholdSeconds: number
   /** `REDIS_SESSIONS_RATE_LIMIT`: requests/s per AccessKeyId, burst 2×; 0 = off. */
   rateLimitPerSecond: number
+  /** `REDIS_SESSIONS_API_RATE_LIMIT`: requests/s per action over all callers; default none. */
+  apiRateLimits: ApiRateLimits
+  /** `REDIS_SESSIONS_REQUIRE_HTTPS`: a plain-HTTP request gets `InvalidProtocol.NeedSsl`. */
+  requireHttps: boolean
   /** `REDIS_SESSIONS_METRICS_TOKEN`: bearer token of `GET /metrics`; absent = open. */
   metricsToken: string | undefined
   /**
@@ -75,6 +80,8 @@ export function loadConfig(
     nodeTimeoutMs: integer(env, 'REDIS_SESSIONS_NODE_TIMEOUT_MS', 3000, 1, 600_000),
     idleThresholdSeconds: integer(env, 'REDIS_SESSIONS_IDLE_THRESHOLD_S', 3600, 0, 31_536_000),
     rateLimitPerSecond: integer(env, 'REDIS_SESSIONS_RATE_LIMIT', 50, 0, 1_000_000),
+    apiRateLimits: apiRateLimits(env.REDIS_SESSIONS_API_RATE_LIMIT),
+    requireHttps: boolean(env, 'REDIS_SESSIONS_REQUIRE_HTTPS', false),
     metricsToken: nonEmpty(env.REDIS_SESSIONS_METRICS_TOKEN),
     trustedProxies: trustedProxies(env.REDIS_SESSIONS_TRUST_PROXY),
   }
@@ -98,6 +105,52 @@ function integer(
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}`)
   }
   return value
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase()
+  if (raw === undefined) return fallback
+  if (raw === 'true' || raw === '1') return true
+  if (raw === 'false' || raw === '0') return false
+  throw new ConfigError(`${name} must be true or false`)
+}
+
+const ACTION_NAME = /^[A-Z][A-Za-z]{1,63}$/
+const MAX_API_RATE = 1_000_000
+
+/**
+ * `REDIS_SESSIONS_API_RATE_LIMIT`: comma-separated `Action=rate` entries and at most one bare
+ * `rate` for every other action; rates are requests per second (decimals allowed, `0.2` = one
+ * per 5 s). Example: `20,KillInstanceAllSession=0.2`. Action names are checked against the
+ * registry when the server starts (`startServer`).
+ */
+function apiRateLimits(raw: string | undefined): ApiRateLimits {
+  const name = 'REDIS_SESSIONS_API_RATE_LIMIT'
+  if (raw === undefined || raw.trim() === '') return { perAction: new Map() }
+  let everyAction: number | undefined
+  const perAction = new Map<string, number>()
+  for (const part of raw.split(',')) {
+    const entry = part.trim()
+    const [action, rateText] = entry.includes('=') ? entry.split('=', 2) : [undefined, entry]
+    const rate = /^\d+(\.\d+)?$/.test(rateText?.trim() ?? '') ? Number(rateText) : Number.NaN
+    if (!(rate > 0 && rate <= MAX_API_RATE)) {
+      throw new ConfigError(
+        `${name}: "${entry}" is not Action=rate or rate, with rate a number of requests per second above 0 and at most ${MAX_API_RATE}`
+      )
+    }
+    if (action === undefined) {
+      if (everyAction !== undefined) throw new ConfigError(`${name} gives two bare rates`)
+      everyAction = rate
+      continue
+    }
+    const actionName = action.trim()
+    if (!ACTION_NAME.test(actionName)) {
+      throw new ConfigError(`${name}: "${actionName}" is not an action name`)
+    }
+    if (perAction.has(actionName)) throw new ConfigError(`${name} names ${actionName} twice`)
+    perAction.set(actionName, rate)
+  }
+  return { everyAction, perAction }
 }
 
 /** The address ranges proxy-addr knows by name (`loopback` = 127.0.0.0/8 and ::1, …). */

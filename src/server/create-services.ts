@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { createActionLimiter, NO_API_RATE_LIMITS } from '../api/rate-limit/throttle-action.ts'
 import { createRateLimiter } from '../api/rate-limit/token-bucket.ts'
 import type { Services } from '../api/services.ts'
 import { createMemoryNonceStore, type NonceStore } from '../api/signature/nonce-store.ts'
@@ -13,7 +14,10 @@ import type { Store } from '../store/store.ts'
 export type ServicesSettings = Pick<
   Config,
   'nodeTimeoutMs' | 'resultCacheMs' | 'idleThresholdSeconds' | 'rateLimitPerSecond'
->
+> & {
+  /** Per-action limits; absent = none (the tests' apps). */
+  apiRateLimits?: Config['apiRateLimits'] | undefined
+}
 
 /** What every collection reports to the metrics registry (a {@link Metrics} has it). */
 export type CollectionHooks = Pick<Metrics, 'onSnapshot' | 'onCollectError'>
@@ -45,7 +49,7 @@ export interface ServicesOptions {
  * The services of the API, built as the server runs them: `deploymentOf` with the per-node
  * timeout, single-flight `sessions` over it with the result cache and the metrics hooks, the
  * alias resolver, the nonce store, the per-AccessKeyId rate limiter (none when
- * `rateLimitPerSecond` is 0), the logger and the clock. The one place they are assembled:
+ * `rateLimitPerSecond` is 0), the per-action limiter (none unless `apiRateLimits` names one), the logger and the clock. The one place they are assembled:
  * `startServer`, the API tests' apps and the CLI's local identity calls all use it and state
  * only what differs.
  */
@@ -68,6 +72,7 @@ export function createServices(
       settings.rateLimitPerSecond === 0
         ? undefined
         : createRateLimiter({ ratePerSecond: settings.rateLimitPerSecond }),
+    actionLimiter: createActionLimiter(settings.apiRateLimits ?? NO_API_RATE_LIMITS),
     deploymentOf,
     aliasesFor: createAliasResolver(store, { cacheMs: options.aliasCacheMs ?? ALIAS_CACHE_MS }),
     nodeTimeoutMs: settings.nodeTimeoutMs,

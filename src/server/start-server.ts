@@ -4,7 +4,7 @@ import { createActionRegistry } from '../api/actions/registry.ts'
 import { createApp } from '../api/create-app.ts'
 import type { Services } from '../api/services.ts'
 import { createMetrics, DEFAULT_STALE_AFTER_MS } from '../metrics/create-metrics.ts'
-import type { Config } from '../config/load-config.ts'
+import { ConfigError, type Config } from '../config/load-config.ts'
 import { createCleanup } from '../service/cleanup.ts'
 import { createHistorySampler, type HistorySampler } from '../service/history-sampler.ts'
 import { loadMasterKey } from '../store/master-key.ts'
@@ -23,6 +23,8 @@ export interface RunningServer {
 
 /** Opens the store, bootstraps `admin`, builds the services and the app, and listens. */
 export async function startServer(config: Config, logger: Logger = pino()): Promise<RunningServer> {
+  const actions = createActionRegistry()
+  checkRateLimitedActions(config, actions)
   await mkdir(config.dataDir, { recursive: true })
   const masterKey = await loadMasterKey({ env: config.masterKey, dataDir: config.dataDir })
   const store = await openStore({
@@ -43,7 +45,6 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
       config.tls === undefined
         ? undefined
         : { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) }
-    const actions = createActionRegistry()
     const app = createApp({
       services,
       actions,
@@ -51,6 +52,7 @@ export async function startServer(config: Config, logger: Logger = pino()): Prom
       metrics,
       metricsToken: config.metricsToken,
       trustedProxies: config.trustedProxies,
+      requireHttps: config.requireHttps,
     })
     await app.listen({ host: config.host, port: config.port })
     const sampler = startHistorySampler(store, services, config, replicas.leadership.shouldSample)
@@ -114,4 +116,13 @@ function showGenerated(generated: GeneratedAdminSecrets): void {
   process.stdout.write(
     `\nredis-sessions created user "admin". Keep these now, they are not shown again:\n${lines.join('\n')}\n\n`
   )
+}
+
+/** A typo in `REDIS_SESSIONS_API_RATE_LIMIT` stops the start instead of silently limiting nothing. */
+function checkRateLimitedActions(config: Config, actions: ReadonlyMap<string, unknown>): void {
+  for (const action of config.apiRateLimits.perAction.keys()) {
+    if (!actions.has(action)) {
+      throw new ConfigError(`REDIS_SESSIONS_API_RATE_LIMIT: there is no action ${action}`)
+    }
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * An app of our own for the faults the configured server cannot show on demand: `createApp`
  * with the real action registry, store and services (`createServices`), but a nonce store of
- * chosen size or a session collector that waits until told. Listens on a free port like the
+ * chosen size, a session collector that waits until told, a per-action rate limit or HTTPS
+ * required. Listens on a free port like the
  * real server.
  */
 import type { FastifyInstance } from 'fastify'
@@ -10,6 +11,7 @@ import { createActionRegistry } from '../../src/api/actions/registry.ts'
 import { createApp } from '../../src/api/create-app.ts'
 import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../src/core/insights/session-insights.ts'
 import { DEFAULT_NODE_TIMEOUT_MS } from '../../src/core/redis/connection-options.ts'
+import type { ApiRateLimits } from '../../src/api/rate-limit/throttle-action.ts'
 import type { NonceStore } from '../../src/api/signature/nonce-store.ts'
 import { createServices } from '../../src/server/create-services.ts'
 import type { InstanceSessions } from '../../src/service/instance-sessions.ts'
@@ -27,6 +29,11 @@ export interface AuxApp {
 export interface AuxAppOptions {
   readonly nonces?: NonceStore
   readonly sessions?: InstanceSessions
+  /** `REDIS_SESSIONS_API_RATE_LIMIT` as parsed; default none. */
+  readonly apiRateLimits?: ApiRateLimits
+  /** The app's `requireHttps` and `trustedProxies` (`REDIS_SESSIONS_REQUIRE_HTTPS`, `…_TRUST_PROXY`). */
+  readonly requireHttps?: boolean
+  readonly trustedProxies?: readonly string[]
   /** Called with the app before it listens (e.g. to add hooks). */
   readonly prepare?: (app: FastifyInstance) => void
 }
@@ -43,6 +50,7 @@ export async function startAuxApp(store: Store, options: AuxAppOptions = {}): Pr
       resultCacheMs: 0,
       idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
       rateLimitPerSecond: 0,
+      apiRateLimits: options.apiRateLimits,
     },
     {
       logger: pino({ level: 'silent' }),
@@ -50,7 +58,12 @@ export async function startAuxApp(store: Store, options: AuxAppOptions = {}): Pr
       replace: options.sessions === undefined ? undefined : { sessions: options.sessions },
     }
   )
-  const app = createApp({ services, actions: createActionRegistry() })
+  const app = createApp({
+    services,
+    actions: createActionRegistry(),
+    requireHttps: options.requireHttps,
+    trustedProxies: options.trustedProxies,
+  })
   options.prepare?.(app)
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()

@@ -1,40 +1,22 @@
 /**
- * Which codes of docs/errors.md the tests of this folder provoke, and which they cannot yet, with
- * why: sdk-errors.test.ts checks that together they list every documented code exactly once.
+ * Which codes of docs/errors.md the tests of this folder provoke outside the SDK and raw case
+ * tables: sdk-errors.test.ts checks that together they cover every documented code.
  */
 import { readFile } from 'node:fs/promises'
 
-/** Codes no request can provoke yet; each with the reason (the gap stays visible). */
-export const NOT_REACHABLE_YET: ReadonlyArray<{ code: string; reason: string }> = [
-  {
-    code: 'InvalidProtocol.NeedSsl',
-    reason: 'no setting makes the server require HTTPS yet, so nothing raises it',
-  },
-  {
-    code: 'Forbidden.AccessKeyDisabled',
-    reason: 'reserved wording: a disabled key answers InvalidAccessKeyId.Inactive (covered)',
-  },
-  {
-    code: 'Forbidden.RAM',
-    reason: 'reserved gateway wording: every RAM denial answers NoPermission (covered)',
-  },
-  {
-    code: 'Throttling.API',
-    reason: 'no per-action rate limit is implemented yet',
-  },
-  {
-    code: 'ServiceUnavailable',
-    reason:
-      'nothing raises it: a closed store answers InternalError, and during shutdown Fastify ' +
-      'answers its own non-Alibaba 503 body (server-faults.test.ts, todo)',
-  },
-]
-
 /**
  * Codes server-faults.test.ts provokes on a server of its own (a tiny nonce store, a wrong
- * master key, the sign-in throttle); that file has one test per entry.
+ * master key, the sign-in throttle, a per-action limit, HTTPS required, a closing server); that
+ * file has one test per entry.
  */
-export const SERVER_FAULT_CODES = ['Throttling', 'Throttling.User', 'InternalError'] as const
+export const SERVER_FAULT_CODES = [
+  'Throttling',
+  'Throttling.User',
+  'InternalError',
+  'Throttling.API',
+  'InvalidProtocol.NeedSsl',
+  'ServiceUnavailable',
+] as const
 
 /** One row of the docs/errors.md table. */
 export interface DocumentedCode {

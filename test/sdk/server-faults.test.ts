@@ -1,7 +1,9 @@
 /**
  * The error codes that need the server in a particular state: a full nonce store (Throttling),
  * a source address that failed to sign in too often (Throttling.User), a store opened under
- * another master key (InternalError), and a request that arrives while the server closes.
+ * another master key (InternalError), a per-action rate limit (Throttling.API), HTTPS required
+ * (InvalidProtocol.NeedSsl), and a request that arrives while the server closes
+ * (ServiceUnavailable).
  * Each is checked raw and, where an SDK can be pointed at it, as the SDKs surface it.
  */
 import assert from 'node:assert/strict'
@@ -13,10 +15,11 @@ import { openStore } from '../../src/store/open-store.ts'
 import { startAuxApp, type AuxApp } from './aux-app.ts'
 import { SERVER_FAULT_CODES } from './error-coverage.ts'
 import { assertErrorResponse, send, v3Request } from './raw-request.ts'
-import { callSdk, isRecord } from './sdk-callers.ts'
+import { callSdk } from './sdk-callers.ts'
 import { ADMIN, ADMIN_PASSWORD, startSdkServer, type SdkServer } from './sdk-fixture.ts'
 
 const NO_INSTANCE = 'r-fault-none'
+const THREE_FAMILIES = ['openapi-core V3', 'openapi-client V3', 'pop-core GET'] as const
 
 describe('server faults', () => {
   let sdk: SdkServer | undefined
@@ -92,7 +95,7 @@ describe('server faults', () => {
       )
       assert.equal(body['Message'], ERROR_CATALOG.InternalError.message)
       assert.equal(body['Detail'], undefined, 'internals are not echoed')
-      for (const family of ['openapi-core V3', 'openapi-client V3', 'pop-core GET'] as const) {
+      for (const family of THREE_FAMILIES) {
         const outcome = await callSdk(family, aux, ADMIN, { query: { InstanceId: NO_INSTANCE } })
         assert.ok(!outcome.ok, family)
         assert.equal(outcome.code, 'InternalError', family)
@@ -100,42 +103,102 @@ describe('server faults', () => {
         if (family === 'openapi-core V3') assert.equal(outcome.errorClass, 'ServerError')
       }
     },
+
+    // REDIS_SESSIONS_API_RATE_LIMIT=GetRedisAllSession=0.01: one call per 100 s for everyone.
+    async 'Throttling.API'() {
+      assert.ok(sdk !== undefined)
+      const aux = await started(
+        startAuxApp(sdk.store, {
+          apiRateLimits: { perAction: new Map([['GetRedisAllSession', 0.01]]) },
+        })
+      )
+      const first = await send(v3Request(aux.url, ADMIN, NO_INSTANCE))
+      await assertErrorResponse(first, 'InvalidInstanceId.NotFound', 404) // spends the one token
+      const refused = await send(v3Request(aux.url, ADMIN, NO_INSTANCE))
+      assert.equal(refused.headers.get('x-acs-retry-after'), '100')
+      const body = await assertErrorResponse(refused, 'Throttling.API', 400)
+      assert.match(String(body['Detail']), /GetRedisAllSession .*from all callers/)
+      for (const family of THREE_FAMILIES) {
+        const outcome = await callSdk(family, aux, ADMIN, { query: { InstanceId: NO_INSTANCE } })
+        assert.ok(!outcome.ok, family)
+        assert.equal(outcome.code, 'Throttling.API', family)
+        if (family === 'openapi-core V3') {
+          assert.equal(outcome.errorClass, 'ThrottlingError')
+          assert.equal(outcome.retryAfter, 100)
+        }
+      }
+      // Other actions keep their own budget (none here).
+      const other = await send(
+        v3Request(aux.url, ADMIN, NO_INSTANCE, {
+          headers: { 'x-acs-action': 'DescribeRedisInstances' },
+          query: {},
+        })
+      )
+      assert.equal(other.status, 200, await other.text())
+    },
+
+    // REDIS_SESSIONS_REQUIRE_HTTPS=true behind a trusted proxy: only X-Forwarded-Proto https passes.
+    async 'InvalidProtocol.NeedSsl'() {
+      assert.ok(sdk !== undefined)
+      const aux = await started(
+        startAuxApp(sdk.store, { requireHttps: true, trustedProxies: ['loopback'] })
+      )
+      await assertErrorResponse(
+        await send(v3Request(aux.url, ADMIN, NO_INSTANCE)),
+        'InvalidProtocol.NeedSsl',
+        400
+      )
+      const signIn = await fetch(`${aux.url}/console/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ UserName: 'admin', Password: ADMIN_PASSWORD }),
+      })
+      await assertErrorResponse(signIn, 'InvalidProtocol.NeedSsl', 400)
+      for (const family of THREE_FAMILIES) {
+        const outcome = await callSdk(family, aux, ADMIN, { query: { InstanceId: NO_INSTANCE } })
+        assert.ok(!outcome.ok, family)
+        assert.equal(outcome.code, 'InvalidProtocol.NeedSsl', family)
+        assert.equal(outcome.status, 400, family)
+      }
+      const viaTls = await send(
+        v3Request(aux.url, ADMIN, NO_INSTANCE, { unsigned: { 'x-forwarded-proto': 'https' } })
+      )
+      await assertErrorResponse(viaTls, 'InvalidInstanceId.NotFound', 404)
+      const health = await fetch(`${aux.url}/healthz`)
+      assert.equal(health.status, 200, 'load balancers may probe in plain HTTP')
+    },
+
+    // A request that arrives while the server closes: our JSON 503, not Fastify's own body.
+    async ServiceUnavailable() {
+      assert.ok(sdk !== undefined)
+      let closingStarted = (): void => undefined
+      const closingSeen = new Promise<void>((resolve) => (closingStarted = resolve))
+      let release = (): void => undefined
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      // Holds the app between "closing" and "stop listening", where requests still arrive.
+      const aux = await startAuxApp(sdk.store, {
+        prepare: (app) =>
+          app.addHook('preClose', async () => {
+            closingStarted()
+            await gate
+          }),
+      })
+      const closed = aux.app.close()
+      try {
+        await closingSeen
+        const response = await send(v3Request(aux.url, ADMIN, NO_INSTANCE))
+        await assertErrorResponse(response, 'ServiceUnavailable', 503)
+        const pop = await callSdk('pop-core GET', aux, ADMIN, { query: { InstanceId: 'r-x' } })
+        assert.ok(!pop.ok, `pop-core took the 503 for a success: ${JSON.stringify(pop)}`)
+        assert.equal(pop.code, 'ServiceUnavailable')
+      } finally {
+        release()
+        await closed
+      }
+    },
   }
 
   for (const code of SERVER_FAULT_CODES) {
     it(`answers ${code} (${ERROR_CATALOG[code].httpStatus})`, FAULTS[code])
   }
-
-  it('answers a request that arrives while the server closes with ServiceUnavailable', async () => {
-    assert.ok(sdk !== undefined)
-    let closingStarted = (): void => undefined
-    const closingSeen = new Promise<void>((resolve) => (closingStarted = resolve))
-    let release = (): void => undefined
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    // Holds the app between "closing" and "stop listening", where requests still arrive.
-    const aux = await startAuxApp(sdk.store, {
-      prepare: (app) =>
-        app.addHook('preClose', async () => {
-          closingStarted()
-          await gate
-        }),
-    })
-    const closed = aux.app.close()
-    try {
-      await closingSeen
-      const response = await send(v3Request(aux.url, ADMIN, NO_INSTANCE))
-      const text = await response.text()
-      assert.equal(response.status, 503, text)
-      const body: unknown = JSON.parse(text)
-      assert.ok(isRecord(body), text)
-      assert.equal(body['Code'], 'ServiceUnavailable', text)
-      assert.equal(body['RequestId'], response.headers.get('x-acs-request-id'), text)
-      const pop = await callSdk('pop-core GET', aux, ADMIN, { query: { InstanceId: 'r-x' } })
-      assert.ok(!pop.ok, `pop-core took the 503 for a success: ${JSON.stringify(pop)}`)
-      assert.equal(pop.code, 'ServiceUnavailable')
-    } finally {
-      release()
-      await closed
-    }
-  })
 })

@@ -51,7 +51,7 @@ describe('ERROR_CATALOG', () => {
       NoPermission: 403,
       InvalidParams: 400,
       SignatureNonceUsed: 400,
-      'Forbidden.RAM': 403,
+      'InvalidProtocol.NeedSsl': 400,
     }
     for (const [code, status] of Object.entries(expected)) {
       assert.ok(isErrorCode(code), code)

@@ -59,7 +59,6 @@ const ENTRIES = {
   SignatureNonceUsed: { httpStatus: 400, message: 'Specified signature nonce was used already.' },
   'InvalidAccessKeyId.NotFound': { httpStatus: 404, message: 'Specified access key is not found.' },
   'InvalidAccessKeyId.Inactive': { httpStatus: 400, message: 'Specified access key is disabled.' },
-  'Forbidden.AccessKeyDisabled': { httpStatus: 403, message: 'The Access Key is disabled.' },
   'InvalidSecurityToken.Expired': {
     httpStatus: 400,
     message: 'Specified SecurityToken is expired.',
@@ -73,11 +72,6 @@ const ENTRIES = {
     message: 'Specified SecurityToken mismatch with the AccessKey.',
   },
   // Authorisation and flow control
-  'Forbidden.RAM': {
-    httpStatus: 403,
-    message:
-      "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
-  },
   NoPermission: { httpStatus: 403, message: 'You are not authorized to do this action.' },
   Throttling: { httpStatus: 400, message: 'Request was denied due to request throttling.' },
   'Throttling.User': { httpStatus: 400, message: 'Request was denied due to user flow control.' },

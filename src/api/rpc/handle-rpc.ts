@@ -5,6 +5,7 @@ import { ApiError } from '../errors/api-error.ts'
 import { errorBody } from '../errors/error-body.ts'
 import { decodeParams, resolveAction } from '../protocol/params.ts'
 import type { RpcRequest } from '../protocol/rpc-request.ts'
+import { throttleAction } from '../rate-limit/throttle-action.ts'
 import { throttleCaller } from '../rate-limit/throttle-caller.ts'
 import type { Services } from '../services.ts'
 import type { VerifiedCaller } from '../signature/credential.ts'
@@ -34,8 +35,8 @@ export interface RpcResponse {
 
 /**
  * One RPC call, in the order of protocol.md §9: parameters → signature (timestamp, key,
- * token, nonce) → action and version → per-AccessKey rate limit → parameter validation →
- * RAM authorization → handler. Audited actions are logged with their result, success or not.
+ * token, nonce) → action and version → per-AccessKey, then per-action rate limit → parameter
+ * validation → RAM authorization → handler. Audited actions are logged with their result, success or not.
  */
 export async function handleRpc(
   request: RpcRequest,
@@ -61,6 +62,7 @@ export async function handleRpc(
     if (version !== API_VERSION) throw new ApiError('InvalidVersion', { detail: version })
     // After the signature and nonce, so only the key's owner can spend its budget (§9 order).
     throttleCaller(services.rateLimiter, caller.accessKeyId)
+    throttleAction(services.actionLimiter, action.name)
     rejectUnknownParams(params, action)
     prepared = action.prepare(params)
     // Self-service actions (sign-out) touch only the caller's own credentials: no RAM check.
