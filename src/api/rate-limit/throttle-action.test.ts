@@ -10,7 +10,7 @@ function outcome(run: () => void): { code: string; retryAfter?: string } | undef
     return undefined
   } catch (error) {
     assert.ok(error instanceof ApiError)
-    const retryAfter = error.headers['x-acs-retry-after']
+    const retryAfter = error.headers?.['x-acs-retry-after']
     return { code: error.code, ...(retryAfter === undefined ? {} : { retryAfter }) }
   }
 }
