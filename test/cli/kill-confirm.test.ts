@@ -8,6 +8,7 @@ import { startRedisServer, type RedisServerHandle } from '../support/redis-serve
 import { waitFor } from '../support/wait.ts'
 import { openNamedSessions, parseListedSessions, type NamedSessions } from './live-sessions.ts'
 import { ensureCliBuilt } from './run-cli.ts'
+import { skipOutsideCi } from '../support/skip-outside-ci.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const INSTANCE = 'r-cli-confirm'
@@ -45,7 +46,7 @@ async function runOnTerminal(args: readonly string[], answer: string) {
 // Without --dry-run and --yes, on a terminal: the dry-run list, a question, then the kill.
 void describe(
   'redis-sessions kill asks for confirmation on a terminal',
-  { skip: !hasScript() && 'script(1) is not installed' },
+  { skip: skipOutsideCi(!hasScript() && 'script(1) is not installed') },
   () => {
     let redis: RedisServerHandle | undefined
     let dataDir = ''

@@ -12,6 +12,7 @@ import { postgresUnavailableReason } from './support/postgres-database.ts'
 import { ADMIN } from './support/replica-process.ts'
 import { startReplicaStack, type ReplicaStack } from './support/replica-stack.ts'
 import { assertCode, call, dataOf, send, signCall } from './support/rpc-call.ts'
+import { skipOutsideCi } from '../support/skip-outside-ci.ts'
 
 /**
  * The nginx configuration of docs/deployment.md, run as written (only addresses replaced) in
@@ -24,7 +25,7 @@ const INSTANCE = 'r-behind-nginx'
 
 void describe(
   'nginx in front of two replicas (docs/deployment.md)',
-  { skip: skip ?? false },
+  { skip: skipOutsideCi(skip) },
   () => {
     let stack: ReplicaStack | undefined
     let redis: RedisServerHandle | undefined

@@ -18,6 +18,7 @@ import {
   postgresUnavailableReason,
   type TestDatabase,
 } from './support/postgres-database.ts'
+import { skipOutsideCi } from '../support/skip-outside-ci.ts'
 
 /**
  * The two PostgreSQL pieces replicas coordinate through, on a real server: the shared nonce
@@ -26,7 +27,7 @@ import {
 const skip = postgresUnavailableReason()
 const T0 = Date.UTC(2030, 0, 1)
 
-void describe('replica coordination on PostgreSQL', { skip: skip ?? false }, () => {
+void describe('replica coordination on PostgreSQL', { skip: skipOutsideCi(skip) }, () => {
   let db: TestDatabase | undefined
   const opened: { close(): Promise<void> }[] = []
   const url = (): string => db?.url ?? assert.fail('no database')

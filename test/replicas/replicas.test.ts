@@ -16,6 +16,7 @@ import {
   signCall,
   type Credentials,
 } from './support/rpc-call.ts'
+import { skipOutsideCi } from '../support/skip-outside-ci.ts'
 
 /**
  * Two `redis-sessions serve` processes on one PostgreSQL database (docs/deployment.md): what
@@ -42,7 +43,7 @@ const INSTANCE = 'r-replicas'
 /** The name clients sign for when a load balancer fronts the replicas. */
 const FRONT = 'http://sessions.example.test:8080'
 
-void describe('two replicas on one PostgreSQL', { skip: skip ?? false }, () => {
+void describe('two replicas on one PostgreSQL', { skip: skipOutsideCi(skip) }, () => {
   let stack: ReplicaStack | undefined
   let redis: RedisServerHandle | undefined
   let probe: Redis | undefined

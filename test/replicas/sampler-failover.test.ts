@@ -7,6 +7,7 @@ import { postgresUnavailableReason } from './support/postgres-database.ts'
 import { ADMIN, type Replica } from './support/replica-process.ts'
 import { startReplicaStack, type ReplicaStack } from './support/replica-stack.ts'
 import { call, dataOf } from './support/rpc-call.ts'
+import { skipOutsideCi } from '../support/skip-outside-ci.ts'
 
 /**
  * History sampler leadership across two server processes (1 s interval): one replica — the
@@ -23,7 +24,7 @@ const INTERVAL_MS = 1000
 /** The sampler tick a sample stamp belongs to (ticks are aligned on multiples of the interval). */
 const tickOf = (time: number): number => Math.floor(time / INTERVAL_MS)
 
-void describe('history sampler leadership over two replicas', { skip: skip ?? false }, () => {
+void describe('history sampler leadership over two replicas', { skip: skipOutsideCi(skip) }, () => {
   let stack: ReplicaStack | undefined
   let redis: RedisServerHandle | undefined
   const s = (): ReplicaStack => stack ?? assert.fail('no stack')

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import assert from 'node:assert/strict'
+import { existsSync, readdirSync } from 'node:fs'
 import { chown, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,8 +8,22 @@ import { promisify } from 'node:util'
 import { freePort } from '../support/free-port.ts'
 
 const run = promisify(execFile)
-/** Debian's PostgreSQL 15 (dependencies.md §5); full paths because it is not on PATH. */
-export const PG_BIN = '/usr/lib/postgresql/15/bin'
+const PG_LIB = '/usr/lib/postgresql'
+
+/**
+ * The bin directory of the newest PostgreSQL installed from Debian's packages (15 on Debian 12,
+ * dependencies.md §5): full paths because it is not on PATH. Undefined when none is.
+ */
+function findPgBin(): string | undefined {
+  const versions = existsSync(PG_LIB)
+    ? readdirSync(PG_LIB)
+        .filter((name) => /^\d+$/.test(name) && existsSync(join(PG_LIB, name, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : []
+  return versions[0] === undefined ? undefined : join(PG_LIB, versions[0], 'bin')
+}
+
+export const PG_BIN = findPgBin()
 
 /** A throwaway PostgreSQL cluster (dependencies.md §5 option A). */
 export interface PostgresCluster {
@@ -17,40 +32,44 @@ export interface PostgresCluster {
   stop(): Promise<void>
 }
 
+/** initdb refuses to run as root: root becomes `postgres` with runuser; anyone else is fine. */
+const asRoot = process.getuid?.() === 0
+
 /** Why a throwaway cluster cannot be started here, or undefined when it can. */
 export function clusterUnavailableReason(): string | undefined {
-  if (!existsSync(join(PG_BIN, 'initdb'))) {
-    return `${PG_BIN}/initdb not found: apt-get install -y postgresql (or set TEST_PG_URL)`
+  if (PG_BIN === undefined) {
+    return `no ${PG_LIB}/<version>/bin/initdb: apt-get install -y postgresql (or set TEST_PG_URL)`
   }
-  // initdb refuses to run as root, so we become `postgres` with runuser, which needs root.
-  if (process.getuid?.() !== 0)
-    return 'starting a throwaway cluster needs root (runuser -u postgres)'
   return undefined
 }
 
-async function asPostgres(command: string, args: string[]): Promise<void> {
-  await run('runuser', ['-u', 'postgres', '--', join(PG_BIN, command), ...args])
+async function pgCommand(command: string, args: string[]): Promise<void> {
+  const bin = PG_BIN ?? assert.fail(clusterUnavailableReason())
+  if (asRoot) await run('runuser', ['-u', 'postgres', '--', join(bin, command), ...args])
+  else await run(join(bin, command), args)
 }
 
 /**
- * initdb into a temp dir owned by `postgres` (trust auth), then `pg_ctl -w start` on a free
+ * initdb into a temp dir (owned by `postgres` when we are root; trust auth), then `pg_ctl -w start` on a free
  * port, retrying when another process grabs the port between the probe and the start.
  */
 export async function startPostgresCluster(): Promise<PostgresCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'rs-pg-'))
   const data = join(dir, 'data')
   const stopCluster = () =>
-    asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined)
+    pgCommand('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined)
   try {
-    const { uid, gid } = await postgresIds()
-    await chown(dir, uid, gid)
-    await asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8'])
+    if (asRoot) {
+      const { uid, gid } = await postgresIds()
+      await chown(dir, uid, gid)
+    }
+    await pgCommand('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8'])
     let lastError: unknown
     for (let attempt = 0; attempt < 5; attempt++) {
       const port = await freePort()
       const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`
       try {
-        await asPostgres('pg_ctl', [
+        await pgCommand('pg_ctl', [
           '-D',
           data,
           '-l',

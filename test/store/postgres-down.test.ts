@@ -10,6 +10,7 @@ import {
   startPostgresCluster,
   type PostgresCluster,
 } from './postgres-cluster.ts'
+import { skipOutsideCi } from '../support/skip-outside-ci.ts'
 
 /**
  * A running server whose PostgreSQL goes away (docs/deployment.md "PostgreSQL restarts"): signed
@@ -18,7 +19,7 @@ import {
 const skip = clusterUnavailableReason()
 const ADMIN = { accessKeyId: 'pgDownAdminKey01', accessKeySecret: 'pg-down-admin-secret-5d' }
 
-void describe('a server whose PostgreSQL stops', { skip: skip ?? false }, () => {
+void describe('a server whose PostgreSQL stops', { skip: skipOutsideCi(skip) }, () => {
   let cluster: PostgresCluster | undefined
   let server: RunningServer | undefined
   let dataDir = ''

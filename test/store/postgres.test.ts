@@ -10,6 +10,7 @@ import {
   type PostgresCluster,
   startPostgresCluster,
 } from './postgres-cluster.ts'
+import { skipOutsideCi } from '../support/skip-outside-ci.ts'
 
 /**
  * The store contract on PostgreSQL: against TEST_PG_URL when set (a server we may create
@@ -49,7 +50,7 @@ function where(store: Store): { url: string; masterKey: Buffer } {
   return found
 }
 
-if (skipReason !== undefined) {
+if (skipReason !== undefined && skipOutsideCi(skipReason) !== false) {
   void describe('store contract (postgres)', () => {
     void it(
       'runs against PostgreSQL',
