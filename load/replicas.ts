@@ -4,16 +4,21 @@
  * `npm test`; needs root (throwaway PostgreSQL cluster), redis-server and a build:
  *
  *   npm run build && node --import tsx load/replicas.ts [--seconds 10] [--rounds 3]
- *     [--concurrency 32] [--sessions 200]
+ *     [--concurrency 32] [--sessions 200] [--pin]
+ *
+ * `--pin` binds replica i (of each deployment) to CPU i (`taskset`): one replica gets one core,
+ * two replicas two cores, so the comparison shows what a second replica adds when it has a
+ * core of its own, on a host too small to give each replica a whole machine.
  *
  * One loop in this process signs every request (V3, fresh nonce, as an SDK does) and sends it
  * over keep-alive sockets, round-robin over the replicas; bounded by time, not by count.
  */
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { cpus } from 'node:os'
-import { parseArgs } from 'node:util'
+import { parseArgs, promisify } from 'node:util'
 import pg from 'pg'
 import { buildSignedRequest } from '../src/api/signature/sign.ts'
 import { openStore } from '../src/store/open-store.ts'
@@ -34,6 +39,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     sessions: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '3' },
+    pin: { type: 'boolean', default: false },
   },
 })
 const SECONDS = Number(values.seconds)
@@ -109,7 +115,11 @@ async function deploy(label: string, databaseUrl: string | undefined, count: num
     keepLogs: false,
   }
   const deployment: Deployment = { label, databaseUrl, replicas: [], runs: [] }
-  for (let i = 0; i < count; i++) deployment.replicas.push(await startReplica(`load-${i}`, env))
+  for (let i = 0; i < count; i++) {
+    const replica = await startReplica(`load-${i}`, env)
+    if (values.pin) await pinToCpu(replica.pid, i % cpus().length)
+    deployment.replicas.push(replica)
+  }
   const first = deployment.replicas[0]?.url ?? ''
   const added = await send(first, 'AddRedisInstance', {
     InstanceId: INSTANCE,
@@ -117,6 +127,17 @@ async function deploy(label: string, databaseUrl: string | undefined, count: num
   })
   if (added.status !== 200) throw new Error(`AddRedisInstance: ${added.status} ${added.body}`)
   return deployment
+}
+
+/** Binds every thread of `pid` to one CPU (util-linux `taskset`). */
+async function pinToCpu(pid: number, cpu: number): Promise<void> {
+  await promisify(execFile)('taskset', [
+    '--all-tasks',
+    '--cpu-list',
+    '--pid',
+    String(cpu),
+    String(pid),
+  ])
 }
 
 async function measure(deployment: Deployment): Promise<void> {
@@ -228,7 +249,7 @@ async function loop(targets: string[], seconds: number): Promise<Outcome> {
 function printOutcomes(): void {
   const cpu = cpus()
   console.log(
-    `\n${cpu.length} CPUs (${cpu[0]?.model ?? '?'}), Node ${process.version}; ${ROUNDS} interleaved runs of ${SECONDS} s per deployment, concurrency ${CONCURRENCY}, ${values.sessions} sessions in each answer\n`
+    `\n${cpu.length} CPUs (${cpu[0]?.model ?? '?'}), Node ${process.version}; ${ROUNDS} interleaved runs of ${SECONDS} s per deployment, concurrency ${CONCURRENCY}, ${values.sessions} sessions in each answer${values.pin ? '; replica i pinned to CPU i' : ''}\n`
   )
   console.log(
     '| Deployment | req/s (median) | runs | p50 ms | p99 ms | PG tx/req | server CPU ms/req | loader CPU ms/req | errors |'
