@@ -110,6 +110,42 @@ void describe('DescribeRedisSessionHistory', () => {
     )
   })
 
+  void it('lists the others group for a Key a sample folded into others (beyond its top 50)', async () => {
+    const folded = 'r-history-folded'
+    await t().store.instances.add({
+      instanceId: folded,
+      topology: 'standalone',
+      endpoints: ['127.0.0.1:1'],
+    })
+    await t().store.history.insertPoints([
+      // 10.0.0.9 kept in the first sample; folded with others in the second; none in the third.
+      ...sample(NOW - 3 * HOUR, { '10.0.0.9': 2, others: 5 }).map((p) => ({
+        ...p,
+        instanceId: folded,
+      })),
+      ...sample(NOW - 2 * HOUR, { '10.0.0.1': 7, others: 3 }).map((p) => ({
+        ...p,
+        instanceId: folded,
+      })),
+      ...sample(NOW - HOUR, { '10.0.0.1': 1 }).map((p) => ({ ...p, instanceId: folded })),
+    ])
+    const range = { StartTime: String(NOW - 4 * HOUR), EndTime: String(NOW) }
+    const groups = await points({
+      ...range,
+      InstanceId: folded,
+      GroupBy: 'source',
+      Key: '10.0.0.9',
+    })
+    assert.deepEqual(
+      groups.map((p: unknown) => (isJsonObject(p) ? p['Groups'] : p)),
+      [
+        [{ Key: '10.0.0.9', Count: 2, Active: 1 }],
+        [{ Key: 'others', Count: 3, Active: 1 }],
+        [{ Key: '10.0.0.9', Count: 0, Active: 0 }],
+      ]
+    )
+  })
+
   void it('thins samples older than 24 h to the latest one per 10 minutes', async () => {
     const old = NOW - 30 * HOUR // on a 10-minute boundary, like NOW
     const minutes = Array.from({ length: 25 }, (_, i) => old + i * MIN)

@@ -1,4 +1,5 @@
 import { keptSampleTimes } from '../../../service/history/downsample.ts'
+import { OTHERS_KEY } from '../../../service/history/snapshot-points.ts'
 import type { HistoryGroupBy, HistoryPoint, Store } from '../../../store/store.ts'
 import { ApiError } from '../../errors/api-error.ts'
 
@@ -44,9 +45,10 @@ export interface SessionHistoryData {
 /**
  * The sampled series of one instance (contract §5), oldest first. Samples older than 24 h
  * before `now` are thinned to one per 10 minutes (see `keptSampleTimes`). Each point lists
- * the groups of its sample by count descending, then key; a key missing from a sample had no
- * session then (the sampler writes every group it saw, and the top 50 plus `others` for
- * sources, names and users). `GroupBy=total` gives empty `Groups`. Shared by the action and
+ * the groups of its sample by count descending, then key. The sampler writes every node and
+ * the top 50 plus `others` of sources, names and users, so with `Key` a sample that did not
+ * keep the key lists its `others` group instead (the key's sessions, if any, are in it), and
+ * a sample without `others` lists the key with `Count: 0`. `GroupBy=total` gives empty `Groups`. Shared by the action and
  * the CLI (local store).
  */
 export async function describeSessionHistory(
@@ -67,6 +69,12 @@ export async function describeSessionHistory(
           groupBy: query.groupBy,
           ...(query.key === undefined ? {} : { key: query.key }),
         })
+  // A key beyond a sample's top 50 was counted in its `others` group: fetched to say so.
+  const others =
+    query.key === undefined || query.key === OTHERS_KEY || query.groupBy === 'total'
+      ? []
+      : await store.history.query({ ...range, groupBy: query.groupBy, key: OTHERS_KEY })
+  const othersAt = new Map(others.map((point) => [point.time, point]))
   const totalAt = new Map(totals.map((point) => [point.time, point]))
   const groupsAt = new Map<number, HistoryPoint[]>()
   for (const point of groups) {
@@ -79,7 +87,15 @@ export async function describeSessionHistory(
   return {
     Points: times
       .filter((time) => kept.has(time))
-      .map((time) => presentPoint(time, totalAt.get(time), groupsAt.get(time) ?? [], query.key)),
+      .map((time) =>
+        presentPoint(
+          time,
+          totalAt.get(time),
+          groupsAt.get(time) ?? [],
+          query.key,
+          othersAt.get(time)
+        )
+      ),
   }
 }
 
@@ -87,12 +103,21 @@ function presentPoint(
   time: number,
   total: HistoryPoint | undefined,
   groups: HistoryPoint[],
-  key: string | undefined
+  key: string | undefined,
+  others: HistoryPoint | undefined
 ): PresentedHistoryPoint {
   const presented = groups
     .map((point) => ({ Key: point.key, Count: point.count, Active: point.active }))
     .sort((a, b) => b.Count - a.Count || (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0))
-  if (key !== undefined && presented.length === 0) presented.push({ Key: key, Count: 0, Active: 0 })
+  if (key !== undefined && presented.length === 0) {
+    // Not among the groups the sample kept: folded into `others` (its count is at most that),
+    // or, when the sample had no `others`, truly without a session.
+    presented.push(
+      others === undefined
+        ? { Key: key, Count: 0, Active: 0 }
+        : { Key: OTHERS_KEY, Count: others.count, Active: others.active }
+    )
+  }
   return {
     Timestamp: time,
     // A sample always has its total; summing the groups covers points written by hand.
