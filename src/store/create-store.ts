@@ -9,6 +9,7 @@ import type { RepositoryContext } from './repositories/context.ts'
 import { createHistoryRepository } from './repositories/history.ts'
 import { createInstanceRepository } from './repositories/instances.ts'
 import { createPolicyRepository } from './repositories/policies.ts'
+import { createSampledCollectionRepository } from './repositories/sampled-collections.ts'
 import { createTempCredentialRepository } from './repositories/temp-credentials.ts'
 import { createUserRepository } from './repositories/users.ts'
 import type { Database } from './schema.ts'
@@ -53,6 +54,7 @@ export async function createStore(
     accessKeys: createAccessKeyRepository(ctx),
     policies: createPolicyRepository(ctx),
     instances: createInstanceRepository(ctx),
+    sampledCollections: createSampledCollectionRepository(ctx),
     tempCredentials: createTempCredentialRepository(ctx),
     audit: createAuditRepository(ctx),
     aliases: createAliasRepository(ctx),

@@ -23,6 +23,7 @@ export interface Database {
   audit_events: AuditEventsTable
   client_aliases: ClientAliasesTable
   history_points: HistoryPointsTable
+  sampled_collections: SampledCollectionsTable
 }
 
 export interface UsersTable {
@@ -68,6 +69,8 @@ export interface InstancesTable {
   description: string
   created_at: Int8
   updated_at: Int8
+  /** JSON array of `[from, to]` address pairs (migration 0003); NULL = no map. */
+  address_map: string | null
 }
 
 export interface TempCredentialsTable {
@@ -110,6 +113,18 @@ export interface HistoryPointsTable {
   key: string
   count: number
   active: number
+}
+
+export interface SampledCollectionsTable {
+  instance_id: string
+  time: Int8
+  total: number
+  active: number
+  nodes: number
+  failed_nodes: number
+  /** Both set when the collection failed as a whole, both NULL otherwise. */
+  error_code: string | null
+  error_message: string | null
 }
 
 /** Normalises a BIGINT/COUNT value from either driver to a JS number (all ours are < 2^53). */

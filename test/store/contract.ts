@@ -8,6 +8,7 @@ import { historyContract } from './contract/history.ts'
 import { instanceContract } from './contract/instances.ts'
 import { lifecycleContract } from './contract/lifecycle.ts'
 import { policyContract } from './contract/policies.ts'
+import { sampledCollectionContract } from './contract/sampled-collections.ts'
 import { tempCredentialContract } from './contract/temp-credentials.ts'
 import { userContract } from './contract/users.ts'
 
@@ -34,5 +35,6 @@ export function runStoreContract(
     auditContract(ctx)
     aliasContract(ctx)
     historyContract(ctx)
+    sampledCollectionContract(ctx)
   })
 }

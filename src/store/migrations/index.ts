@@ -4,6 +4,8 @@ import type { Database } from '../schema.ts'
 import type { StoreDialect } from './dialect.ts'
 import * as m0001 from './0001-initial.ts'
 import * as m0002 from './0002-nonces.ts'
+import * as m0003 from './0003-instance-address-map.ts'
+import * as m0004 from './0004-sampled-collections.ts'
 
 /**
  * Every migration, in order. Listed here rather than found by scanning a folder, so the same
@@ -13,6 +15,8 @@ function listMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': { up: (db) => m0001.up(db, dialect) },
     '0002-nonces': { up: (db) => m0002.up(db, dialect) },
+    '0003-instance-address-map': { up: (db) => m0003.up(db) },
+    '0004-sampled-collections': { up: (db) => m0004.up(db, dialect) },
   }
 }
 

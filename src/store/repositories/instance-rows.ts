@@ -2,11 +2,13 @@ import type { Insertable, Selectable } from 'kysely'
 import type { TopologyKind } from '../../core/topology/topology.ts'
 import { StoreCorruptError, StoreInvalidInputError } from '../errors.ts'
 import { toNumber, type InstancesTable } from '../schema.ts'
-import type { Instance, InstanceTls, NewInstance } from '../store.ts'
+import type { AddressMapping, Instance, InstanceTls, NewInstance } from '../store.ts'
 import { checkLength, checkPattern, INSTANCE_ID_PATTERN } from './validate.ts'
 
 const TOPOLOGIES: readonly TopologyKind[] = ['standalone', 'sentinel', 'cluster', 'nodes']
 const MAX_ENDPOINTS = 1000
+/** Entries of one address map: a big cluster's masters and replicas, with room to spare. */
+const MAX_ADDRESS_MAPPINGS = 4096
 
 function isTopology(value: string): value is TopologyKind {
   return TOPOLOGIES.some((t) => t === value)
@@ -40,6 +42,21 @@ export function checkInstanceFields(fields: InstanceFields): void {
   if (fields.sentinelMasterName !== undefined) {
     checkLength('sentinelMasterName', fields.sentinelMasterName, 256, 1)
   }
+  if (fields.addressMap !== undefined) checkAddressMap(fields.addressMap)
+}
+
+/** Sizes, and one entry per announced address (the map is a function). */
+function checkAddressMap(map: readonly AddressMapping[]): void {
+  if (map.length > MAX_ADDRESS_MAPPINGS) {
+    throw new StoreInvalidInputError(`an address map has at most ${MAX_ADDRESS_MAPPINGS} entries`)
+  }
+  const seen = new Set<string>()
+  for (const { from, to } of map) {
+    checkLength('address map entry', from, 1024, 1)
+    checkLength('address map entry', to, 1024, 1)
+    if (seen.has(from)) throw new StoreInvalidInputError('an address map maps an address twice')
+    seen.add(from)
+  }
 }
 
 /** Columns for `fields` (everything but the password and the times). */
@@ -58,6 +75,11 @@ export function toColumns(
     tls_skip_verify: tls.skipVerify ? 1 : 0,
     sentinel_master_name: fields.sentinelMasterName ?? null,
     description: fields.description ?? '',
+    // An empty map is stored as none, so `get` never returns `addressMap: []`.
+    address_map:
+      fields.addressMap === undefined || fields.addressMap.length === 0
+        ? null
+        : JSON.stringify(fields.addressMap.map(({ from, to }) => [from, to])),
   }
 }
 
@@ -65,6 +87,20 @@ function parseEndpoints(text: string): string[] {
   const value: unknown = JSON.parse(text)
   if (Array.isArray(value) && value.every((e): e is string => typeof e === 'string')) return value
   throw new StoreCorruptError('instance endpoints in the store are not a list of strings')
+}
+
+function parseAddressMap(text: string): AddressMapping[] {
+  const value: unknown = JSON.parse(text)
+  if (
+    Array.isArray(value) &&
+    value.every(
+      (pair): pair is [string, string] =>
+        Array.isArray(pair) && pair.length === 2 && pair.every((side) => typeof side === 'string')
+    )
+  ) {
+    return value.map(([from, to]) => ({ from, to }))
+  }
+  throw new StoreCorruptError('an instance address map in the store is not a list of pairs')
 }
 
 /** A row as the API sees it: no password, only whether there is one. */
@@ -85,15 +121,17 @@ export function fromRow(row: Selectable<InstancesTable>): Instance {
   }
   if (row.username !== null) instance.username = row.username
   if (row.sentinel_master_name !== null) instance.sentinelMasterName = row.sentinel_master_name
+  if (row.address_map !== null) instance.addressMap = parseAddressMap(row.address_map)
   return instance
 }
 
 /** The stored fields of `row`, for merging a patch. */
 export function fieldsOf(row: Selectable<InstancesTable>): InstanceFields {
-  const { instanceId, topology, endpoints, tls, description, username, sentinelMasterName } =
-    fromRow(row)
-  const fields: InstanceFields = { instanceId, topology, endpoints, tls, description }
-  if (username !== undefined) fields.username = username
-  if (sentinelMasterName !== undefined) fields.sentinelMasterName = sentinelMasterName
+  const {
+    hasPassword: _hasPassword,
+    createdAt: _createdAt,
+    updatedAt: _updatedAt,
+    ...fields
+  } = fromRow(row)
   return fields
 }

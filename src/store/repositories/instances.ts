@@ -89,6 +89,8 @@ export function createInstanceRepository({
         else if (patch.sentinelMasterName !== undefined) {
           fields.sentinelMasterName = patch.sentinelMasterName
         }
+        if (patch.addressMap === null || patch.addressMap?.length === 0) delete fields.addressMap
+        else if (patch.addressMap !== undefined) fields.addressMap = patch.addressMap
         checkInstanceFields(fields)
         const password =
           patch.password === undefined
@@ -110,6 +112,7 @@ export function createInstanceRepository({
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('client_aliases').where('instance_id', '=', instanceId).execute()
         await trx.deleteFrom('history_points').where('instance_id', '=', instanceId).execute()
+        await trx.deleteFrom('sampled_collections').where('instance_id', '=', instanceId).execute()
         const result = await trx
           .deleteFrom('instances')
           .where('instance_id', '=', instanceId)

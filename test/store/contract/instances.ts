@@ -17,6 +17,10 @@ const PROD: NewInstance = {
     skipVerify: false,
   },
   sentinelMasterName: 'mymaster',
+  addressMap: [
+    { from: '10.0.0.5:6379', to: '203.0.113.5:16379' },
+    { from: '[fd00::6]:6379', to: '[2001:db8::5]:16380' },
+  ],
   description: 'production cache',
 }
 
@@ -85,6 +89,14 @@ export function instanceContract(ctx: ContractContext): void {
           store.instances.add({ instanceId: 'r-s', topology: 'sentinel', endpoints: ['h:1'] }),
           'StoreInvalidInput'
         )
+        const twice = [
+          { from: 'h:1', to: 'a:1' },
+          { from: 'h:1', to: 'b:1' },
+        ]
+        await rejectsWith(
+          store.instances.add({ ...base, instanceId: 'r-m', addressMap: twice }),
+          'StoreInvalidInput'
+        )
         assert.equal((await store.instances.list({ page: 1, pageSize: 10 })).total, 1)
       })
     })
@@ -145,6 +157,40 @@ export function instanceContract(ctx: ContractContext): void {
           'StoreInvalidInput'
         )
         assert.deepEqual(await store.instances.get('r-prod-cache'), cleared)
+      })
+    })
+
+    void it('keeps the address map in order, replaces it whole and clears it', async () => {
+      await withStore(ctx, async (store) => {
+        const added = await store.instances.add(PROD)
+        assert.deepEqual(added.addressMap, PROD.addressMap)
+        const untouched = await store.instances.update('r-prod-cache', { description: 'x' })
+        assert.deepEqual(untouched.addressMap, PROD.addressMap)
+        const replaced = await store.instances.update('r-prod-cache', {
+          addressMap: [{ from: '10.0.0.7:7000', to: 'gw.example:17000' }],
+        })
+        assert.deepEqual(replaced.addressMap, [{ from: '10.0.0.7:7000', to: 'gw.example:17000' }])
+        const reopened = await ctx.backend.reopen(store)
+        try {
+          assert.deepEqual((await reopened.instances.get('r-prod-cache'))?.addressMap, [
+            { from: '10.0.0.7:7000', to: 'gw.example:17000' },
+          ])
+        } finally {
+          await reopened.close()
+        }
+        for (const clear of [null, []]) {
+          await store.instances.update('r-prod-cache', { addressMap: PROD.addressMap ?? [] })
+          const cleared = await store.instances.update('r-prod-cache', { addressMap: clear })
+          assert.equal('addressMap' in cleared, false)
+          assert.equal('addressMap' in ((await store.instances.get('r-prod-cache')) ?? {}), false)
+        }
+        const empty = await store.instances.add({
+          instanceId: 'r-empty-map',
+          topology: 'cluster',
+          endpoints: ['h:1'],
+          addressMap: [],
+        })
+        assert.equal('addressMap' in empty, false)
       })
     })
 
