@@ -1,3 +1,4 @@
+import type { AuthzContext } from '../authz/evaluate-policy.ts'
 import type { VerifiedCaller } from '../signature/credential.ts'
 import type { Services } from '../services.ts'
 
@@ -7,6 +8,11 @@ export interface ActionContext {
   caller: VerifiedCaller
   sourceIp: string
   services: Services
+  /**
+   * The condition keys the RAM check of this request used (source IP, HTTPS, time…); absent
+   * outside the RPC pipeline (the CLI's local identity calls).
+   */
+  authz?: AuthzContext
 }
 
 /**

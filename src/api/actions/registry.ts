@@ -1,5 +1,6 @@
 import type { AnyAction } from './action.ts'
 import { addRedisInstance } from './add-redis-instance/handler.ts'
+import { describeCallerPermissions } from './describe-caller-permissions/handler.ts'
 import { deleteRedisInstance } from './delete-redis-instance/handler.ts'
 import { describeRedisInstances } from './describe-redis-instances/handler.ts'
 import { IDENTITY_ACTIONS } from './identity/actions.ts'
@@ -21,5 +22,6 @@ export function createActionRegistry(): ReadonlyMap<string, AnyAction> {
   actions.push(addRedisInstance, describeRedisInstances, modifyRedisInstance, deleteRedisInstance)
   actions.push(setRedisClientAlias, describeRedisClientAliases, deleteRedisClientAlias)
   actions.push(describeRedisSessionHistory, describeRedisSessionInsights)
+  actions.push(describeCallerPermissions)
   return new Map(actions.map((action) => [action.name, action]))
 }

@@ -34,20 +34,7 @@ export async function authorize(
   store: Store,
   request: { action: string; resource: string; context: AuthzContext; temporary: boolean }
 ): Promise<void> {
-  const attached = await store.policies.listForUser(request.context.userName)
-  const policies: NamedPolicy[] = attached.map((policy) => {
-    try {
-      return { name: policy.name, document: parseCached(policy.document) }
-    } catch (error) {
-      // A stored policy that no longer parses (written around the API, or by an older
-      // version) fails closed: ignoring it could drop a Deny. The caller is not at fault,
-      // so the reason names the policy and asks for an administrator.
-      if (!(error instanceof PolicyDocumentError)) throw error
-      throw new ApiError('NoPermission', {
-        detail: `attached policy ${policy.name} is invalid (${error.message}); ask an administrator to fix it`,
-      })
-    }
-  })
+  const policies = await attachedPolicies(store, request.context.userName)
   const decision = evaluatePolicies(policies, request)
   if (decision.effect === 'Allow') return
   throw new ApiError('NoPermission', {
@@ -59,5 +46,26 @@ export async function authorize(
         temporary: request.temporary,
       }),
     },
+  })
+}
+
+/**
+ * The policies attached to `userName`, parsed (what {@link authorize} evaluates). A stored
+ * policy that no longer parses throws `NoPermission` naming it.
+ */
+export async function attachedPolicies(store: Store, userName: string): Promise<NamedPolicy[]> {
+  const attached = await store.policies.listForUser(userName)
+  return attached.map((policy) => {
+    try {
+      return { name: policy.name, document: parseCached(policy.document) }
+    } catch (error) {
+      // A stored policy that no longer parses (written around the API, or by an older
+      // version) fails closed: ignoring it could drop a Deny. The caller is not at fault,
+      // so the reason names the policy and asks for an administrator.
+      if (!(error instanceof PolicyDocumentError)) throw error
+      throw new ApiError('NoPermission', {
+        detail: `attached policy ${policy.name} is invalid (${error.message}); ask an administrator to fix it`,
+      })
+    }
   })
 }

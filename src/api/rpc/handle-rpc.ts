@@ -65,22 +65,25 @@ export async function handleRpc(
     throttleAction(services.actionLimiter, action.name)
     rejectUnknownParams(params, action)
     prepared = action.prepare(params)
-    // Self-service actions (sign-out) touch only the caller's own credentials: no RAM check.
+    const authz = {
+      sourceIp: request.sourceIp,
+      currentTime: services.now(),
+      secureTransport: request.secure,
+      mfaPresent: caller.mfaPresent,
+      accessKeyId: caller.accessKeyId,
+      userName: caller.userName,
+    }
+    // Self-service actions (sign-out, the caller's own permissions) touch only the caller's
+    // own credentials or policies: no RAM check.
     if (!action.selfService)
       await authorize(services.store, {
         action: action.ramAction,
         resource: prepared.resource,
         temporary: caller.temporary,
-        context: {
-          sourceIp: request.sourceIp,
-          currentTime: services.now(),
-          secureTransport: request.secure,
-          mfaPresent: caller.mfaPresent,
-          accessKeyId: caller.accessKeyId,
-          userName: caller.userName,
-        },
+        context: authz,
       })
-    const result = await prepared.run({ requestId, caller, sourceIp: request.sourceIp, services })
+    const sourceIp = request.sourceIp
+    const result = await prepared.run({ requestId, caller, sourceIp, services, authz })
     await audit(services, {
       requestId,
       request,
