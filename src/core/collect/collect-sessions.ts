@@ -12,15 +12,27 @@ import { mapBounded } from './map-bounded.ts'
 
 /** At most this many nodes are asked at once: CLIENT LIST replies can be megabytes each. */
 export const DEFAULT_COLLECT_CONCURRENCY = 16
-/** The whole collection ends after this long, whatever the per-node timeouts (ms). */
+/** The whole collection ends after this long at the least (ms); see {@link collectDeadlineMs}. */
 export const DEFAULT_COLLECT_DEADLINE_MS = 10_000
+/** Room past one node's own budget, so that its timeout, not the deadline, reports it (ms). */
+export const COLLECT_DEADLINE_MARGIN_MS = 1000
 
 export interface CollectOptions {
   connection: ConnectionOptions
   /** Nodes asked in parallel; default {@link DEFAULT_COLLECT_CONCURRENCY}. */
   concurrency?: number | undefined
-  /** Overall deadline for every node, ms; default {@link DEFAULT_COLLECT_DEADLINE_MS}. */
+  /** Overall deadline for every node, ms; default {@link collectDeadlineMs}. */
   deadlineMs?: number | undefined
+}
+
+/**
+ * The default overall deadline: 10 s, or longer when one node may need longer — connect and
+ * authenticate (`connectTimeoutMs`) then CLIENT LIST (`commandTimeoutMs`) plus a margin — so a
+ * per-node timeout above 10 s is honoured, never silently capped.
+ */
+export function collectDeadlineMs(connection: ConnectionOptions): number {
+  const oneNode = connection.connectTimeoutMs + connection.commandTimeoutMs
+  return Math.max(DEFAULT_COLLECT_DEADLINE_MS, oneNode + COLLECT_DEADLINE_MARGIN_MS)
 }
 
 /**
@@ -33,7 +45,7 @@ export async function collectSessions(
   nodes: readonly RedisNode[],
   options: CollectOptions
 ): Promise<NodeOutcome[]> {
-  const deadline = Date.now() + (options.deadlineMs ?? DEFAULT_COLLECT_DEADLINE_MS)
+  const deadline = Date.now() + (options.deadlineMs ?? collectDeadlineMs(options.connection))
   return mapBounded(nodes, options.concurrency ?? DEFAULT_COLLECT_CONCURRENCY, (node) =>
     collectNode(node, options.connection, deadline)
   )
@@ -58,14 +70,19 @@ async function collectNode(
   // Set once this node's outcome is decided: a connection that opens afterwards is closed at once.
   let settled = false
   let timer: NodeJS.Timeout | undefined
+  // At the deadline a connection still opening is abandoned too (its socket destroyed), not
+  // left to run into its own connect timeout with the process held open.
+  const abandon = new AbortController()
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
+      const error = late()
+      abandon.abort(error)
       open?.close()
-      reject(late())
+      reject(error)
     }, remainingMs)
   })
   const work = (async () => {
-    const opened = await openConnection(node.address, connection)
+    const opened = await openConnection(node.address, connection, abandon.signal)
     if (settled) {
       opened.close()
       throw late()

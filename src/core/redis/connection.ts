@@ -3,9 +3,17 @@ import { CollectTimeoutError } from '../errors.ts'
 import { OWN_CONNECTION_NAME } from '../sessions/client-session.ts'
 import { AUTH } from './commands/auth.ts'
 import { CLIENT_SETNAME } from './commands/client-setname.ts'
+import { HELLO } from './commands/hello.ts'
 import type { ConnectionOptions } from './connection-options.ts'
-import { isAuthArity, isNoPasswordConfigured, toCoreError } from './connection-errors.ts'
+import {
+  isAuthArity,
+  isAuthFailure,
+  isNoPasswordConfigured,
+  isReplyError,
+  toCoreError,
+} from './connection-errors.ts'
 import { formatAddress, type NodeAddress } from './node-address.ts'
+import { trackOwnConnection } from './own-connections.ts'
 import { replyText } from './reply.ts'
 
 /** One open connection to one node, named `redis-sessions` on the server. */
@@ -26,26 +34,36 @@ export interface NodeConnection {
 const CONTAINERS = new Set(['CLIENT', 'CLUSTER', 'SENTINEL', 'CONFIG', 'ACL', 'COMMAND'])
 
 /**
- * Connects to one node, authenticates, and names the connection `redis-sessions`
- * (`CLIENT SETNAME`, under the renamed name when `clientCommand` is set). Rejects with
+ * Connects to one node, authenticates, and names the connection `redis-sessions` (`HELLO 2
+ * AUTH … SETNAME` on 6.0+, else `AUTH` and `CLIENT SETNAME` under the renamed name when
+ * `clientCommand` is set). It counts as the service's own from its first byte
+ * (own-connections.ts), so it is never listed nor killed while still unnamed. Rejects with
  * a coded CoreError (connection-errors.ts); the socket is closed on every failure.
  *
- * The connection speaks **RESP2**: it works from Redis 5.0 on (HELLO is 6.0+), needs no
- * `+hello` permission, CLIENT LIST is a plain bulk string (no `txt:` verbatim prefix)
+ * The connection speaks **RESP2** (`HELLO 2`, or no HELLO at all): it works from Redis 5.0 on,
+ * needs no `+hello` permission (a refused HELLO falls back), CLIENT LIST is a plain bulk string (no `txt:` verbatim prefix)
  * and CLUSTER SHARDS / SENTINEL replies are flat arrays on every version. ioredis' own
  * handshake (AUTH, SETNAME, SETINFO, INFO ready check) is switched off and done here,
  * because ioredis swallows SETNAME errors and reports an AUTH failure only as an
  * `error` event followed by "Connection is closed.". No offline queue, no retries, no
  * reconnects: a failure is reported, never hidden behind a retry.
  * `connectTimeoutMs` bounds connect + TLS + AUTH + SETNAME together; `commandTimeoutMs`
- * bounds each later command.
+ * bounds each later command. `signal` (an overall deadline) abandons the attempt early: the
+ * promise rejects with the signal's reason. On every failure the socket is destroyed at once,
+ * so a node that accepts and never answers holds nothing open past the timeout.
  */
 export async function openConnection(
   address: NodeAddress,
-  options: ConnectionOptions
+  options: ConnectionOptions,
+  signal?: AbortSignal
 ): Promise<NodeConnection> {
+  signal?.throwIfAborted()
   const node = formatAddress(address)
   const redis = new Redis(clientOptions(address, options))
+  // Ours from the moment its socket exists: listings and kills leave it alone even before
+  // the handshake has named it (own-connections.ts).
+  const untrack = trackOwnConnection(node, () => redis.stream)
+  redis.once('end', untrack)
   let firstError: unknown
   // The first error event holds the real cause (ECONNREFUSED, TLS, RESP garbage); the
   // rejection that follows only says "Connection is closed.".
@@ -63,10 +81,10 @@ export async function openConnection(
         timeoutMs: options.connectTimeoutMs,
       })
     }
-    await authenticate(redis, node, options)
-    CLIENT_SETNAME.parse(await connection.call(CLIENT_SETNAME.args(OWN_CONNECTION_NAME)), node)
+    await identify(redis, connection, node, options)
   })()
   let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       // A TLS client on a plaintext port waits for a ServerHello that never comes.
@@ -74,17 +92,62 @@ export async function openConnection(
       const message = `${node}: connect and authenticate took longer than ${options.connectTimeoutMs} ms${hint}`
       reject(new CollectTimeoutError(message, node))
     }, options.connectTimeoutMs)
+    onAbort = () => {
+      const reason: unknown = signal?.reason
+      reject(reason instanceof Error ? reason : new Error('connection abandoned'))
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
   })
   try {
     await Promise.race([handshake, expired])
     return connection
   } catch (error) {
     handshake.catch(() => undefined) // settles after the close below; already reported
-    redis.disconnect()
+    destroy(redis)
+    untrack()
     throw toCoreError(error, { node, command: 'connect', timeoutMs: options.connectTimeoutMs })
   } finally {
     clearTimeout(timer)
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
   }
+}
+
+/**
+ * Closes the connection's socket now. `disconnect()` alone only ends it gracefully and keeps
+ * it (and the process) alive until the peer closes too, up to `disconnectTimeout`: a paused or
+ * black-hole node never does. We never need the rest of a reply, so the socket is destroyed.
+ */
+function destroy(redis: Redis): void {
+  redis.disconnect()
+  redis.stream?.destroy()
+}
+
+/**
+ * Authenticates and names the connection: `HELLO 2 [AUTH …] SETNAME redis-sessions` in one round
+ * trip on 6.0+, else (5.x: unknown command; HELLO renamed, refused by ACL or by a proxy) `AUTH`
+ * then `CLIENT SETNAME`. An authentication failure of HELLO is final: AUTH would fail alike.
+ */
+async function identify(
+  redis: Redis,
+  connection: NodeConnection,
+  node: string,
+  options: ConnectionOptions
+): Promise<void> {
+  const { username, password } = options
+  const auth =
+    username === undefined && password === undefined
+      ? undefined
+      : { username, password: password ?? '' }
+  try {
+    HELLO.parse(await redis.call('HELLO', HELLO.args(OWN_CONNECTION_NAME, auth).slice(1)), node)
+    return
+  } catch (error) {
+    if (!isReplyError(error) || isAuthFailure(error)) {
+      throw toCoreError(error, { node, command: 'HELLO', timeoutMs: options.commandTimeoutMs })
+    }
+  }
+  await authenticate(redis, node, options)
+  CLIENT_SETNAME.parse(await connection.call(CLIENT_SETNAME.args(OWN_CONNECTION_NAME)), node)
 }
 
 async function authenticate(redis: Redis, node: string, options: ConnectionOptions): Promise<void> {
@@ -130,10 +193,7 @@ function createConnection(redis: Redis, node: string, options: ConnectionOptions
       return replyText(reply, node, label(args))
     },
     close() {
-      redis.disconnect()
-      // disconnect() ends the socket gracefully and waits up to 2 s for a stalled peer (a
-      // paused node) before destroying it; we never need the rest of a reply, so drop it now.
-      redis.stream?.destroy()
+      destroy(redis)
     },
   }
 }
@@ -155,6 +215,9 @@ function clientOptions(address: NodeAddress, options: ConnectionOptions) {
     autoResubscribe: false,
     connectTimeout: options.connectTimeoutMs,
     commandTimeout: options.commandTimeoutMs,
+    // A socket ended before `redis.stream` is set (within the tick that creates it) is
+    // destroyed on the next timer tick instead of after 2 s.
+    disconnectTimeout: 0,
     ...(tls === undefined
       ? {}
       : {

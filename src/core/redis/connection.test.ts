@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { createServer, type Socket } from 'node:net'
+import { CollectTimeoutError, CoreError } from '../errors.ts'
+import { openConnection } from './connection.ts'
+
+void describe('openConnection: no socket outlives a failed attempt', () => {
+  let hole: BlackHole | undefined
+  const address = () => ({ kind: 'tcp' as const, host: '127.0.0.1', port: need(hole).port })
+
+  before(async () => {
+    hole = await startBlackHole()
+  })
+  after(async () => {
+    await hole?.close()
+  })
+
+  void it('destroys the socket when connect and authenticate time out', async () => {
+    const watch = watchClientSockets()
+    try {
+      const options = { connectTimeoutMs: 200, commandTimeoutMs: 200 }
+      await assert.rejects(openConnection(address(), options), (error: unknown) => {
+        assert.ok(error instanceof CoreError)
+        assert.equal(error.code, 'Timeout')
+        assert.match(error.message, /took longer than 200 ms$/)
+        return true
+      })
+      assert.equal(watch.sockets.length, 1, 'one socket was opened')
+      // Ended is not enough: a peer that never closes would hold it (and the process) open.
+      assert.deepEqual(watch.open(), [])
+    } finally {
+      watch.stop()
+    }
+  })
+
+  void it('rejects with the reason of an aborted signal and destroys the socket', async () => {
+    const watch = watchClientSockets()
+    try {
+      const abort = new AbortController()
+      const accepted = need(hole).accepted()
+      const options = { connectTimeoutMs: 60_000, commandTimeoutMs: 60_000 }
+      const opening = openConnection(address(), options, abort.signal)
+      while (need(hole).accepted() === accepted) await new Promise((r) => setTimeout(r, 10))
+      const reason = new CollectTimeoutError('deadline passed', 'x')
+      abort.abort(reason)
+      await assert.rejects(opening, (error: unknown) => error === reason)
+      assert.equal(watch.sockets.length, 1)
+      assert.deepEqual(watch.open(), [])
+    } finally {
+      watch.stop()
+    }
+  })
+
+  void it('does not connect at all with a signal already aborted', async () => {
+    const watch = watchClientSockets()
+    try {
+      const reason = new CollectTimeoutError('deadline passed', 'x')
+      const options = { connectTimeoutMs: 1000, commandTimeoutMs: 1000 }
+      await assert.rejects(openConnection(address(), options, AbortSignal.abort(reason)), (e) => {
+        return e === reason
+      })
+      assert.equal(watch.sockets.length, 0)
+    } finally {
+      watch.stop()
+    }
+  })
+})
+
+function need<T>(value: T | undefined): T {
+  assert.ok(value !== undefined, 'not set up')
+  return value
+}
+
+/** A port on 127.0.0.1 that accepts connections and never answers nor closes them (`allowHalfOpen`). */
+interface BlackHole {
+  port: number
+  /** Connections accepted so far. */
+  accepted(): number
+  close(): Promise<void>
+}
+
+async function startBlackHole(): Promise<BlackHole> {
+  const sockets = new Set<Socket>()
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
+    sockets.add(socket)
+    socket.on('error', () => undefined)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  assert.ok(address !== null && typeof address === 'object')
+  return {
+    port: address.port,
+    accepted: () => sockets.size,
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+/** Every client socket the process opens from now on (Node's `net.client.socket` channel). */
+function watchClientSockets(): { sockets: Socket[]; open(): Socket[]; stop(): void } {
+  const sockets: Socket[] = []
+  const onSocket = (message: unknown) => {
+    const socket = (message as { socket?: Socket }).socket
+    if (socket !== undefined) sockets.push(socket)
+  }
+  subscribe('net.client.socket', onSocket)
+  return {
+    sockets,
+    open: () => sockets.filter((socket) => !socket.destroyed),
+    stop: () => unsubscribe('net.client.socket', onSocket),
+  }
+}
