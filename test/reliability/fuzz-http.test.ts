@@ -11,8 +11,8 @@ import { after, before, describe, it } from 'node:test'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
-import { pino } from 'pino'
 import { readDocumentedCodes } from '../sdk/error-coverage.ts'
+import { testLogger } from '../support/test-logs.ts'
 import { fuzzCases, type FuzzCase } from './support/http-fuzz-cases.ts'
 import {
   ADMIN,
@@ -47,7 +47,10 @@ void describe('HTTP fuzz against a running server', () => {
   before(async () => {
     documented = new Map((await readDocumentedCodes()).map((c) => [c.code, c.httpStatus]))
     const sink = { write: (line: string) => void errorLogs.push(line) }
-    live = await startLiveServer({ logger: pino({ level: 'error' }, sink) })
+    // Everything into .tmp/test-logs (searched for secrets after the suite); errors here too.
+    live = await startLiveServer({
+      logger: testLogger('fuzz-http', { also: { level: 'error', stream: sink } }),
+    })
   })
   after(async () => {
     await live?.close()

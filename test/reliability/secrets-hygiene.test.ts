@@ -13,6 +13,8 @@ import { pino } from 'pino'
 import { buildSignedRequest } from '../../src/api/signature/sign.ts'
 import { makeTempDir, removeTempDir } from '../support/processes.ts'
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.ts'
+import { recordSecret } from '../support/secrets.ts'
+import { testLogger } from '../support/test-logs.ts'
 import {
   ADMIN,
   ADMIN_PASSWORD,
@@ -37,12 +39,19 @@ void describe('secrets never reach the log', () => {
   let redis: RedisServerHandle | undefined
   const secrets = new Map<string, string>()
   const bodies: string[] = []
+  /** Searched for below, and recorded for the search of the whole suite's logs. */
+  const keep = (what: string, value: string) => {
+    secrets.set(what, value)
+    recordSecret(what, value)
+  }
 
   before(async () => {
     logDir = await makeTempDir('rs-hygiene-')
     redis = await startRedisServer({ password: REDIS_PASSWORD })
     const destination = pino.destination({ dest: join(logDir, 'server.log'), sync: true })
-    live = await startLiveServer({ logger: pino({ level: 'trace' }, destination) })
+    // Its own file, read below; and the suite's log, searched again after the whole suite.
+    const own = { level: 'trace' as const, stream: destination }
+    live = await startLiveServer({ logger: testLogger('hygiene', { level: 'trace', also: own }) })
   })
   after(async () => {
     await live?.close()
@@ -71,16 +80,16 @@ void describe('secrets never reach the log', () => {
 
   void it('exercises sign-in, keys, instances and failed authentications', async () => {
     const server = need(live, 'server')
-    secrets.set('admin AccessKeySecret', ADMIN.accessKeySecret)
-    secrets.set('admin console password', ADMIN_PASSWORD)
-    secrets.set('master key', server.masterKeyHex)
+    keep('admin AccessKeySecret', ADMIN.accessKeySecret)
+    keep('admin console password', ADMIN_PASSWORD)
+    keep('master key', server.masterKeyHex)
     for (const [what, value] of Object.entries({
       'instance password': REDIS_PASSWORD,
       'wrong instance password': WRONG_REDIS_PASSWORD,
       'user password': USER_PASSWORD,
       'wrong console password': WRONG_CONSOLE_PASSWORD,
     }))
-      secrets.set(what, value)
+      keep(what, value)
 
     // Console sign-in: temporary credentials (AccessKeySecret + SecurityToken).
     const session = await signIn('admin', ADMIN_PASSWORD)
@@ -90,8 +99,8 @@ void describe('secrets never reach the log', () => {
       accessKeySecret: String(session.json['AccessKeySecret']),
       securityToken: String(session.json['SecurityToken']),
     }
-    secrets.set('temporary AccessKeySecret', temp.accessKeySecret)
-    secrets.set('SecurityToken', temp.securityToken ?? '')
+    keep('temporary AccessKeySecret', temp.accessKeySecret)
+    keep('SecurityToken', temp.securityToken ?? '')
     assert.equal((await signIn('admin', WRONG_CONSOLE_PASSWORD)).status, 400)
     assert.equal((await signIn('nobody', WRONG_CONSOLE_PASSWORD)).status, 400)
 
@@ -104,11 +113,11 @@ void describe('secrets never reach the log', () => {
       accessKeyId: String(key['AccessKeyId']),
       accessKeySecret: String(key['AccessKeySecret']),
     }
-    secrets.set('new AccessKeySecret', ops.accessKeySecret)
+    keep('new AccessKeySecret', ops.accessKeySecret)
     dataOf(
       await call(temp, 'UpdateLoginProfile', { UserName: 'ops', Password: `${USER_PASSWORD}!` })
     )
-    secrets.set('changed user password', `${USER_PASSWORD}!`)
+    keep('changed user password', `${USER_PASSWORD}!`)
     assert.equal((await signIn('ops', `${USER_PASSWORD}!`)).status, 200)
 
     // An instance with its password (probed), a wrong one, and its sessions.

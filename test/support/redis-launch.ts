@@ -4,6 +4,7 @@ import { spawnManaged, removeTempDir, type ManagedProcess } from './processes.ts
 import { runRedisCli, type RedisCliOptions } from './redis-cli.ts'
 import { isReady } from './redis-ping.ts'
 import { waitFor } from './wait.ts'
+import { recordSecret } from './secrets.ts'
 
 /** A running redis-server or redis-sentinel started by this harness. */
 export interface RedisServerHandle {
@@ -54,6 +55,7 @@ const READY_TIMEOUT_MS = 20_000
  * "Address already in use" exit is retried on another port; other failures reject with the log tail.
  */
 export async function launchRedisProcess(spec: LaunchSpec): Promise<RedisServerHandle> {
+  recordSecret('Redis password', spec.password)
   for (let attempt = 1; ; attempt += 1) {
     const port = spec.needsBusPort ? await freePortWithBus() : await freePort()
     await rm(spec.logFile, { force: true })

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { pino } from 'pino'
 import type { AnyAction } from '../../../src/api/actions/action.ts'
 import { createActionRegistry } from '../../../src/api/actions/registry.ts'
 import { createApp } from '../../../src/api/create-app.ts'
@@ -13,6 +12,8 @@ import { bootstrapAdmin } from '../../../src/server/bootstrap-admin.ts'
 import { createServices } from '../../../src/server/create-services.ts'
 import { openStore } from '../../../src/store/open-store.ts'
 import type { Store } from '../../../src/store/store.ts'
+import { recordSecret } from '../../support/secrets.ts'
+import { testLogger } from '../../support/test-logs.ts'
 
 /** AccessKey of a user, as the API tests sign with it. */
 export interface TestCredentials {
@@ -64,8 +65,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     })
     const admin = generated.accessKey
     if (admin === undefined) throw new Error('bootstrapAdmin created no AccessKey')
+    recordSecret('test-app admin AccessKeySecret', admin.accessKeySecret)
+    recordSecret('test-app admin console password', generated.password)
     // What differs from the server: a shorter node timeout, no result cache, no alias cache (a
-    // test sees an alias it just set), no rate limit, no metrics, a silent logger.
+    // test sees an alias it just set), no rate limit, no metrics; the log goes to .tmp/test-logs.
     const services = createServices(
       store,
       {
@@ -74,7 +77,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
         rateLimitPerSecond: 0,
       },
-      { logger: pino({ level: 'silent' }), aliasCacheMs: 0, replace: options.services }
+      { logger: testLogger('test-app'), aliasCacheMs: 0, replace: options.services }
     )
     const app = createApp({
       services,
@@ -113,5 +116,7 @@ export async function createUserWithPolicy(
   await store.users.create(name)
   await store.policies.create(`${name}-policy`, JSON.stringify(document), `test policy of ${name}`)
   await store.policies.attach(`${name}-policy`, name)
-  return await store.accessKeys.create(name)
+  const key = await store.accessKeys.create(name)
+  recordSecret(`AccessKeySecret of ${name}`, key.accessKeySecret)
+  return key
 }

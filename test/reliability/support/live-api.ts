@@ -5,11 +5,13 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { pino, type Logger } from 'pino'
+import type { Logger } from 'pino'
 import { buildSignedRequest } from '../../../src/api/signature/sign.ts'
 import { loadConfig } from '../../../src/config/load-config.ts'
 import { startServer, type RunningServer } from '../../../src/server/start-server.ts'
 import { makeTempDir, removeTempDir } from '../../support/processes.ts'
+import { recordSecret } from '../../support/secrets.ts'
+import { testLogger } from '../../support/test-logs.ts'
 
 /** An AccessKey pair (with the SecurityToken of temporary credentials). */
 export interface Credentials {
@@ -25,6 +27,8 @@ export const ADMIN: Credentials = {
 }
 /** The admin's console password. */
 export const ADMIN_PASSWORD = 'Reliability-Console-Pw-93be'
+recordSecret('reliability admin AccessKeySecret', ADMIN.accessKeySecret)
+recordSecret('reliability admin console password', ADMIN_PASSWORD)
 
 /** A started server. */
 export interface LiveServer {
@@ -45,7 +49,7 @@ export interface LiveServerOptions {
   /** Use this data directory (kept on close) instead of a fresh temp one (removed on close). */
   dataDir?: string
   masterKeyHex?: string
-  /** Default: silent. */
+  /** Default: `testLogger` (level debug, into `.tmp/test-logs/`). */
   logger?: Logger
 }
 
@@ -57,6 +61,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const ownDir = options.dataDir === undefined
   const dataDir = options.dataDir ?? (await makeTempDir('rs-reliability-'))
   const masterKeyHex = options.masterKeyHex ?? randomBytes(32).toString('hex')
+  recordSecret('master key', masterKeyHex)
   const env: Record<string, string> = {
     REDIS_SESSIONS_ADMIN_ACCESS_KEY_ID: ADMIN.accessKeyId,
     REDIS_SESSIONS_ADMIN_ACCESS_KEY_SECRET: ADMIN.accessKeySecret,
@@ -71,7 +76,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   let server: RunningServer
   try {
     const config = loadConfig(env, { host: '127.0.0.1', port: 0, dataDir })
-    server = await startServer(config, options.logger ?? pino({ level: 'silent' }))
+    server = await startServer(config, options.logger ?? testLogger('live-api'))
   } catch (error) {
     if (ownDir) await removeTempDir(dataDir)
     throw error

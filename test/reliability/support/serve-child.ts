@@ -1,11 +1,14 @@
 /**
  * `node bin/redis-sessions.js serve` as a child process (the built CLI, as an operator runs it),
  * for faults that take the whole process: SIGKILL, a data directory it cannot open. Its stdout and
- * stderr are kept (the tests grep them); it is killed when the test process exits.
+ * stderr are kept (the tests grep them) and copied to a file in `.tmp/test-logs/` (searched for
+ * secrets after the suite); it is killed when the test process exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { recordSecret } from '../../support/secrets.ts'
+import { childLogStream } from '../../support/test-logs.ts'
 import { ADMIN, ADMIN_PASSWORD } from './live-api.ts'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
@@ -28,6 +31,7 @@ export interface ServeChild {
 
 /** The environment of a child (admin from live-api.ts, no sampler, no rate limit). */
 export function serveEnv(masterKeyHex: string, extra: Record<string, string> = {}) {
+  recordSecret('master key', masterKeyHex)
   return {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     REDIS_SESSIONS_ADMIN_ACCESS_KEY_ID: ADMIN.accessKeyId,
@@ -65,14 +69,21 @@ export function startServeChild(
   )
   running.add(child)
   let text = ''
+  const log = childLogStream('serve')
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
       running.delete(child)
       resolve({ code, signal })
     })
   )
-  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')))
-  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')))
+  // 'close' comes after both pipes are drained: the file then holds everything the child wrote.
+  child.once('close', () => log.end())
+  const keep = (chunk: Buffer) => {
+    text += chunk.toString('utf8')
+    log.write(chunk)
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')

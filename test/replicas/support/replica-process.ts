@@ -5,6 +5,8 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { ensureCliBuilt } from '../../cli/run-cli.ts'
 import { makeTempDir } from '../../support/processes.ts'
+import { recordSecret } from '../../support/secrets.ts'
+import { childLogStream } from '../../support/test-logs.ts'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 /** The built server, as `npx redis-sessions serve` runs it. */
@@ -18,6 +20,8 @@ export const ADMIN = {
   accessKeyId: 'LTAIreplicasadmin0001',
   accessKeySecret: 'replicas-admin-secret-0123456789abc',
 } as const
+recordSecret('replicas admin AccessKeySecret', ADMIN.accessKeySecret)
+recordSecret('replicas admin console password', ADMIN.password)
 
 /** One pino line of a replica's stdout. */
 export type LogLine = Readonly<Record<string, unknown>>
@@ -70,6 +74,7 @@ export async function startReplica(name: string, deployment: DeploymentEnv): Pro
     process.on('exit', () => live.forEach((child) => child.kill('SIGKILL')))
   }
   const dataDir = await makeTempDir(`rs-replica-${name}-`)
+  recordSecret('master key', deployment.masterKey)
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
@@ -96,7 +101,14 @@ export async function startReplica(name: string, deployment: DeploymentEnv): Pro
       resolve()
     })
   )
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
+  // Everything it writes is also kept in .tmp/test-logs/ (searched for secrets after the suite).
+  const log = childLogStream(`replica-${name}`)
+  child.once('close', () => log.end())
+  child.stdout.on('data', (chunk: Buffer) => log.write(chunk))
+  child.stderr.on('data', (chunk: Buffer) => {
+    log.write(chunk)
+    stderr = (stderr + chunk.toString()).slice(-4000)
+  })
   let onListening: (url: string) => void = () => undefined
   const listening = new Promise<string>((resolve) => (onListening = resolve))
   const keepLogs = deployment.keepLogs ?? true
