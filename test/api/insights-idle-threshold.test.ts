@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import type { Redis } from 'ioredis'
-import { pino } from 'pino'
+import { testLogger } from '../support/test-logs.ts'
 import { buildSignedRequest } from '../../src/api/signature/sign.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startServer, type RunningServer } from '../../src/server/start-server.ts'
@@ -56,7 +56,7 @@ void describe('DescribeRedisSessionInsights idle threshold from the server confi
       // 0 is far from the 3600 default: every session that is not blocked counts as idle.
       REDIS_SESSIONS_IDLE_THRESHOLD_S: '0',
     }
-    server = await startServer(loadConfig(env, { port: 0, dataDir }), pino({ level: 'silent' }))
+    server = await startServer(loadConfig(env, { port: 0, dataDir }), testLogger('insights-idle'))
     await server.store.instances.add({
       instanceId: INSTANCE,
       topology: 'standalone',

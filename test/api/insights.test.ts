@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import type { Redis } from 'ioredis'
-import { pino } from 'pino'
+import { testLogger } from '../support/test-logs.ts'
 import { createHistorySampler } from '../../src/service/history-sampler.ts'
 import { openClient } from '../cli/live-sessions.ts'
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.ts'
@@ -69,7 +69,7 @@ void describe('DescribeRedisSessionInsights on a live redis-server', () => {
     const sampler = createHistorySampler({
       store: t().store,
       sessions: t().services.sessions,
-      logger: pino({ level: 'silent' }),
+      logger: testLogger('insights'),
       intervalSeconds: 60,
     })
     const t0 = Date.now() - 10 * MIN

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import Fastify from 'fastify'
-import { pino } from 'pino'
+import { testLogger } from '../support/test-logs.ts'
 import { MAX_FAILED_SIGN_INS } from '../../src/api/console/sign-in-throttle.ts'
 import { buildSignedRequest } from '../../src/api/signature/sign.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
@@ -247,7 +247,7 @@ void describe('startServer with REDIS_SESSIONS_TRUST_PROXY, over a real socket',
       REDIS_SESSIONS_TRUST_PROXY: 'loopback',
     }
     const config = loadConfig(env, { host: '127.0.0.1', port: 0, dataDir })
-    server = await startServer(config, pino({ level: 'silent' }))
+    server = await startServer(config, testLogger('trusted-proxy'))
     office = await createUserWithPolicy(server.store, 'office', OFFICE_ONLY)
   })
   after(async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { pino } from 'pino'
+import { testLogger } from '../support/test-logs.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startServer, type RunningServer } from '../../src/server/start-server.ts'
 import { makeTempDir, removeTempDir } from '../support/processes.ts'
@@ -29,7 +29,7 @@ void describe('redis-sessions users, keys and policies with --endpoint', () => {
     }
     server = await startServer(
       loadConfig(env, { host: '127.0.0.1', port: 0, dataDir: dir }),
-      pino({ level: 'silent' })
+      testLogger('identity-remote')
     )
     endpoint = server.url
   })

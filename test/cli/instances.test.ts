@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { Redis } from 'ioredis'
 import { fileURLToPath } from 'node:url'
-import { pino } from 'pino'
+import { testLogger } from '../support/test-logs.ts'
 import { z } from 'zod'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startServer, type RunningServer } from '../../src/server/start-server.ts'
@@ -151,7 +151,7 @@ void describe('redis-sessions instances and sessions <InstanceId>', () => {
       REDIS_SESSIONS_ADMIN_PASSWORD: 'cli-instances-console-pw',
     }
     const config = loadConfig(env, { dataDir: serverDir, port: 0 })
-    server = await startServer(config, pino({ level: 'silent' }))
+    server = await startServer(config, testLogger('cli-instances'))
   })
   after(async () => {
     await server?.close()

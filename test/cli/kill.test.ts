@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { pino } from 'pino'
+import { testLogger } from '../support/test-logs.ts'
 import { openLocalStore } from '../../src/cli/local-store.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startServer, type RunningServer } from '../../src/server/start-server.ts'
@@ -66,7 +66,7 @@ void describe('redis-sessions kill and audit', () => {
       REDIS_SESSIONS_ADMIN_PASSWORD: 'cli-kill-admin-password',
     }
     const config = loadConfig(env, { host: '127.0.0.1', port: 0, dataDir: serverDir })
-    server = await startServer(config, pino({ level: 'silent' }))
+    server = await startServer(config, testLogger('cli-kill'))
     await server.store.instances.add(instance)
     opened.push(await openNamedSessions(r(), { count: 4, prefix: 'victim' }))
     opened.push(await openNamedSessions(r(), { count: 3, prefix: 'keep' }))

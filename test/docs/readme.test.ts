@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { pino } from 'pino'
+import { testLogger } from '../support/test-logs.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startServer, type RunningServer } from '../../src/server/start-server.ts'
 import { makeTempDir, removeTempDir } from '../support/processes.ts'
@@ -30,7 +30,7 @@ describe('README', () => {
       REDIS_SESSIONS_ADMIN_PASSWORD: 'readme-admin-password',
       REDIS_SESSIONS_HISTORY_INTERVAL_S: '0',
     }
-    server = await startServer(loadConfig(env, { port: 0, dataDir }), pino({ level: 'silent' }))
+    server = await startServer(loadConfig(env, { port: 0, dataDir }), testLogger('readme'))
     await server.store.instances.add({
       instanceId: 'r-local',
       topology: 'standalone',

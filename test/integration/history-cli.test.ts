@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { pino } from 'pino'
+import { testLogger } from '../support/test-logs.ts'
 import { renderHistoryChart } from '../../src/cli/commands/history.ts'
 import { openLocalStore } from '../../src/cli/local-store.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
@@ -59,7 +59,7 @@ void describe('redis-sessions history', () => {
       REDIS_SESSIONS_HISTORY_INTERVAL_S: '1',
     }
     const config = loadConfig(env, { host: '127.0.0.1', port: 0, dataDir: serverDir })
-    server = await startServer(config, pino({ level: 'silent' }))
+    server = await startServer(config, testLogger('history-cli'))
     await server.store.instances.add(instance)
   })
   after(async () => {

@@ -4,7 +4,8 @@
  * AccessKeys, policies and temporary credentials created through the store, as the CLI would).
  */
 import { randomBytes } from 'node:crypto'
-import { pino } from 'pino'
+import { recordSecret } from '../support/secrets.ts'
+import { testLogger } from '../support/test-logs.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startServer, type RunningServer } from '../../src/server/start-server.ts'
 import type { NewTempCredentials, Store } from '../../src/store/store.ts'
@@ -25,6 +26,8 @@ export const ADMIN: Credentials = {
 
 /** The admin's console password, set through `REDIS_SESSIONS_ADMIN_PASSWORD`. */
 export const ADMIN_PASSWORD = 'sdk-oracle-admin-password'
+recordSecret('sdk admin AccessKeySecret', ADMIN.accessKeySecret)
+recordSecret('sdk admin console password', ADMIN_PASSWORD)
 
 /** A started server and what the tests need to reach it. */
 export interface SdkServer {
@@ -47,6 +50,7 @@ export interface SdkServer {
 export async function startSdkServer(): Promise<SdkServer> {
   const dataDir = await makeTempDir('redis-sessions-sdk-')
   const masterKeyHex = randomBytes(32).toString('hex')
+  recordSecret('master key', masterKeyHex)
   const env = {
     REDIS_SESSIONS_ADMIN_ACCESS_KEY_ID: ADMIN.accessKeyId,
     REDIS_SESSIONS_ADMIN_ACCESS_KEY_SECRET: ADMIN.accessKeySecret,
@@ -59,7 +63,7 @@ export async function startSdkServer(): Promise<SdkServer> {
   }
   let server: RunningServer
   try {
-    server = await startServer(loadConfig(env, { port: 0, dataDir }), pino({ level: 'silent' }))
+    server = await startServer(loadConfig(env, { port: 0, dataDir }), testLogger('sdk'))
   } catch (error) {
     await removeTempDir(dataDir)
     throw error
@@ -92,6 +96,7 @@ export async function createPrincipal(
 ): Promise<Credentials> {
   await store.users.create(userName)
   const key = await store.accessKeys.create(userName)
+  recordSecret(`AccessKeySecret of ${userName}`, key.accessKeySecret)
   for (const [index, document] of policies.entries()) {
     const name = `${userName}-policy-${index}`
     await store.policies.create(name, JSON.stringify(document), `test policy of ${userName}`)
@@ -111,6 +116,8 @@ export async function issueTemporary(
     options.ttlMs ?? 3_600_000,
     Date.now() - (options.ageMs ?? 0)
   )
+  recordSecret(`temporary AccessKeySecret of ${userName}`, issued.accessKeySecret)
+  recordSecret(`SecurityToken of ${userName}`, issued.securityToken)
   return {
     accessKeyId: issued.accessKeyId,
     accessKeySecret: issued.accessKeySecret,

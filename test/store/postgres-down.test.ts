@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import pino from 'pino'
+import { testLogger } from '../support/test-logs.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startServer, type RunningServer } from '../../src/server/start-server.ts'
 import { makeTempDir, removeTempDir } from '../support/processes.ts'
@@ -34,7 +34,7 @@ void describe('a server whose PostgreSQL stops', { skip: skipOutsideCi(skip) }, 
       REDIS_SESSIONS_ADMIN_PASSWORD: 'pg-down-console-password-8a',
       REDIS_SESSIONS_HISTORY_INTERVAL_S: '0',
     }
-    server = await startServer(loadConfig(env, { port: 0, dataDir }), pino({ level: 'silent' }))
+    server = await startServer(loadConfig(env, { port: 0, dataDir }), testLogger('postgres-down'))
   })
   after(async () => {
     await server?.close()

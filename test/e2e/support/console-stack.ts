@@ -3,12 +3,13 @@
  * dir, SQLite), and headless Debian Chromium driven by playwright-core.
  */
 import { rm } from 'node:fs/promises'
-import { pino } from 'pino'
+import { testLogger } from '../../support/test-logs.ts'
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
 import { buildSignedRequest } from '../../../src/api/signature/sign.ts'
 import { loadConfig } from '../../../src/config/load-config.ts'
 import { startServer, type RunningServer } from '../../../src/server/start-server.ts'
 import { makeTempDir } from '../../support/processes.ts'
+import { recordSecret } from '../../support/secrets.ts'
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.ts'
 import { ensureConsoleBuilt } from './build-console.ts'
 
@@ -19,6 +20,8 @@ export const ADMIN = {
   accessKeyId: 'LTAIconsoletestadmin01',
   accessKeySecret: 'console-test-admin-secret-0123456789',
 } as const
+recordSecret('console e2e admin AccessKeySecret', ADMIN.accessKeySecret)
+recordSecret('console e2e admin password', ADMIN.password)
 
 /** Debian Chromium (dependencies.md §6). */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
@@ -78,7 +81,10 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
       REDIS_SESSIONS_ADMIN_PASSWORD: ADMIN.password,
       REDIS_SESSIONS_HISTORY_INTERVAL_S: '1',
     })
-    const server = await startServer(config, pino({ level: 'warn' }))
+    const server = await startServer(
+      config,
+      testLogger('console-e2e', { also: { level: 'warn', stream: process.stdout } })
+    )
     cleanups.push(() => server.close())
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
