@@ -22,6 +22,11 @@ export function deploymentOfInstance(
     endpoints: instance.endpoints.map((endpoint) => parseEndpoint(endpoint)),
     sentinelMasterName: instance.sentinelMasterName,
     connection: { ...timeouts, username: instance.username, password, tls },
+    // Keys as the API normalised them (`formatAddress`), which is how discovery looks them up.
+    addressMap:
+      instance.addressMap === undefined
+        ? undefined
+        : new Map(instance.addressMap.map(({ from, to }) => [from, to])),
   }
 }
 

@@ -118,6 +118,61 @@ void describe('instance registry API (Add/Describe/Modify/DeleteRedisInstance)',
       HasCa: true,
     })
     assert.equal(data.Username, 'ops')
+    assert.equal(data.AddressMap, undefined)
+  })
+
+  void it('normalises AddressMap: IPv6 in lower case, spaces trimmed, order kept', async () => {
+    const data = REGISTRATION_WIRE.parse(
+      dataOf(
+        await add({
+          InstanceId: 'r-mapped',
+          Topology: 'cluster',
+          Endpoints: '10.0.0.5:6379',
+          AddressMap:
+            ' 10.0.0.6:6379=203.0.113.5:16380 , [FD00::1]:7000=[2001:DB8::5]:17000,10.0.0.5:6379=gw.example:16379',
+          SkipCheck: 'true',
+        })
+      )
+    )
+    assert.deepEqual(data.AddressMap, [
+      { From: '10.0.0.6:6379', To: '203.0.113.5:16380' },
+      { From: '[fd00::1]:7000', To: '[2001:db8::5]:17000' },
+      { From: '10.0.0.5:6379', To: 'gw.example:16379' },
+    ])
+    const deployment = await test.services.deploymentOf('r-mapped')
+    assert.deepEqual(
+      [...(deployment?.addressMap ?? [])],
+      [
+        ['10.0.0.6:6379', '203.0.113.5:16380'],
+        ['[fd00::1]:7000', '[2001:db8::5]:17000'],
+        ['10.0.0.5:6379', 'gw.example:16379'],
+      ]
+    )
+    const changed = REGISTRATION_WIRE.parse(
+      dataOf(
+        await call('ModifyRedisInstance', {
+          InstanceId: 'r-mapped',
+          Description: 'kept map',
+          SkipCheck: 'true',
+        })
+      )
+    )
+    assert.deepEqual(changed.AddressMap, data.AddressMap)
+    const { events } = await test.store.audit.query({
+      action: 'ModifyRedisInstance',
+      instanceId: 'r-mapped',
+      pageNumber: 1,
+      pageSize: 10,
+    })
+    assert.equal(events[0]?.detail['changed'], 'Description')
+    const replaced = await call('ModifyRedisInstance', {
+      InstanceId: 'r-mapped',
+      AddressMap: '10.0.0.7:6379=h:1',
+      SkipCheck: 'true',
+    })
+    assert.deepEqual(REGISTRATION_WIRE.parse(dataOf(replaced)).AddressMap, [
+      { From: '10.0.0.7:6379', To: 'h:1' },
+    ])
   })
 
   void it('answers EntityAlreadyExists for a taken InstanceId', async () => {
@@ -146,6 +201,31 @@ void describe('instance registry API (Add/Describe/Modify/DeleteRedisInstance)',
       [{ Endpoints: '127.0.0.1:1', TlsCa: 'not pem' }, /TlsCa/],
       [{ Endpoints: '127.0.0.1:1', Tls: 'yes' }, /Tls/],
       [{}, /Endpoints/],
+      [{ Endpoints: '127.0.0.1:1', AddressMap: '10.0.0.5:6379' }, /entry 1 .*exactly one '='/],
+      [{ Endpoints: '127.0.0.1:1', AddressMap: 'a:1=b:2=c:3' }, /exactly one '='/],
+      [{ Endpoints: '127.0.0.1:1', AddressMap: '10.0.0.5:6379=' }, /entry 1: an address is empty/],
+      [{ Endpoints: '127.0.0.1:1', AddressMap: 'a:1=b:2,,c:3=d:4' }, /entry 2 is empty/],
+      [{ Endpoints: '127.0.0.1:1', AddressMap: '10.0.0.5=h:1' }, /'10\.0\.0\.5' has no port/],
+      [{ Endpoints: '127.0.0.1:1', AddressMap: 'h:1=[::1]' }, /'\[::1\]' has no port/],
+      [{ Endpoints: '127.0.0.1:1', AddressMap: 'h:1=h:70000' }, /port/],
+      [{ Endpoints: '127.0.0.1:1', AddressMap: 'fd00::1:6379=h:1' }, /brackets/],
+      [{ Endpoints: '127.0.0.1:1', AddressMap: '/tmp/r.sock=h:1' }, /socket path/],
+      [{ Endpoints: '127.0.0.1:1', AddressMap: 'bad host:1=h:1' }, /bad host/],
+      [
+        { Endpoints: '127.0.0.1:1', AddressMap: '[FD00::1]:1=h:1,[fd00::1]:1=h:2' },
+        /entry 2 maps \[fd00::1\]:1 again \(entry 1/,
+      ],
+      [
+        {
+          Endpoints: '127.0.0.1:1',
+          AddressMap: Array.from(
+            { length: 1025 },
+            (_, i) => `10.0.${i >> 8}.${i & 255}:1=h:1`
+          ).join(','),
+        },
+        /more than 1024/,
+      ],
+      [{ Endpoints: '127.0.0.1:1', Topology: 'nodes', AddressMap: 'a:1=b:1' }, /Topology nodes/],
     ]
     for (const [params, reason] of cases) {
       const response = await add({

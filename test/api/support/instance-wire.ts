@@ -17,9 +17,24 @@ export const INSTANCE_WIRE = z.strictObject({
     HasCa: z.boolean(),
   }),
   SentinelMasterName: z.string(),
+  AddressMap: z
+    .array(z.strictObject({ From: z.string(), To: z.string() }))
+    .min(1)
+    .optional(),
   Description: z.string(),
   CreatedAt: z.number().int(),
   UpdatedAt: z.number().int(),
+  LastCollection: z
+    .strictObject({
+      Time: z.number().int(),
+      Total: z.number().int().nonnegative(),
+      Active: z.number().int().nonnegative(),
+      Nodes: z.number().int().nonnegative(),
+      FailedNodes: z.number().int().nonnegative(),
+      Complete: z.boolean(),
+      Error: z.strictObject({ Code: z.string(), Message: z.string() }).optional(),
+    })
+    .optional(),
 })
 
 /** `Data` of Add/ModifyRedisInstance: the instance, plus `Nodes` when probed. */

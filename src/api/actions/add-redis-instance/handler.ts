@@ -88,6 +88,7 @@ export const addRedisInstance = defineAction({
         endpoints: instance.endpoints.length,
         tls: instance.tls.enabled,
         hasPassword: instance.hasPassword,
+        addressMap: instance.addressMap?.length ?? 0,
         probedNodes: nodes === undefined ? null : nodes.length,
       },
     }

@@ -34,6 +34,7 @@ export function draftForAdd(instanceId: string, fields: InstanceFieldParams): In
     ...(typeof fields.sentinelMasterName === 'string'
       ? { sentinelMasterName: fields.sentinelMasterName }
       : {}),
+    ...(fields.addressMap ? { addressMap: fields.addressMap } : {}),
     description: fields.description ?? '',
   })
 }
@@ -41,7 +42,8 @@ export function draftForAdd(instanceId: string, fields: InstanceFieldParams): In
 /**
  * ModifyRedisInstance: the request's fields over the stored instance (`currentPassword`
  * decrypted for the probe). Leaving the sentinel topology drops the master name unless
- * the request names one (which is then refused).
+ * the request names one (which is then refused); moving to `nodes` drops the address map
+ * the same way.
  */
 export function draftForModify(
   current: Instance,
@@ -56,6 +58,12 @@ export function draftForModify(
         : undefined
       : (fields.sentinelMasterName ?? undefined)
   const username = fields.username === undefined ? current.username : (fields.username ?? undefined)
+  const addressMap =
+    fields.addressMap === undefined
+      ? topology === 'nodes'
+        ? undefined
+        : current.addressMap
+      : (fields.addressMap ?? undefined)
   return checked({
     instanceId: current.instanceId,
     topology,
@@ -64,6 +72,7 @@ export function draftForModify(
     password: fields.password === undefined ? currentPassword : (fields.password ?? undefined),
     tls: mergeTls(current.tls, fields),
     ...(masterName === undefined ? {} : { sentinelMasterName: masterName }),
+    ...(addressMap === undefined ? {} : { addressMap }),
     description: fields.description ?? current.description,
   })
 }
@@ -78,11 +87,15 @@ export function patchOf(draft: InstanceDraft, fields: InstanceFieldParams): Inst
     ...(fields.password === undefined ? {} : { password: fields.password }),
     tls: draft.tls,
     sentinelMasterName: draft.sentinelMasterName ?? null,
+    addressMap: draft.addressMap ?? null,
     description: draft.description,
   }
 }
 
-/** Contract §2 rules the store does not know: master name ⇔ sentinel, sockets ⇒ standalone. */
+/**
+ * Contract §2 rules the store does not know: master name ⇔ sentinel, sockets ⇒ standalone,
+ * no address map for `nodes` (its endpoints are connected as listed, nothing is announced).
+ */
 export function checked(draft: InstanceDraft): InstanceDraft {
   const { topology } = draft
   if (topology === 'sentinel' && draft.sentinelMasterName === undefined) {
@@ -90,6 +103,9 @@ export function checked(draft: InstanceDraft): InstanceDraft {
   }
   if (topology !== 'sentinel' && draft.sentinelMasterName !== undefined) {
     invalid('SentinelMasterName is only for Topology sentinel')
+  }
+  if (topology === 'nodes' && draft.addressMap !== undefined) {
+    invalid('AddressMap is not for Topology nodes: its endpoints are connected as listed')
   }
   const socket = draft.endpoints.find((endpoint) => endpoint.startsWith('/'))
   if (socket !== undefined && topology !== 'standalone' && topology !== 'auto') {

@@ -1,7 +1,9 @@
 import { CoreError } from '../../../core/errors.ts'
 import { formatAddress, parseEndpoint } from '../../../core/redis/node-address.ts'
 import type { TopologyKind } from '../../../core/topology/topology.ts'
+import type { AddressMapping } from '../../../store/store.ts'
 import { booleanParam, invalid, optionalString } from '../params.ts'
+import { addressMapParam } from './address-map-param.ts'
 
 /** Parameters of AddRedisInstance and ModifyRedisInstance besides `InstanceId` (contract §5). */
 export const INSTANCE_FIELD_PARAMS = [
@@ -14,6 +16,7 @@ export const INSTANCE_FIELD_PARAMS = [
   'TlsServerName',
   'TlsSkipVerify',
   'SentinelMasterName',
+  'AddressMap',
   'Description',
   'SkipCheck',
 ] as const
@@ -40,6 +43,8 @@ export interface InstanceFieldParams {
   tlsServerName: string | null | undefined
   tlsSkipVerify: boolean | undefined
   sentinelMasterName: string | null | undefined
+  /** Announced → reachable addresses (`AddressMap`); `null` = none / clear. */
+  addressMap: AddressMapping[] | null | undefined
   description: string | undefined
   /** `SkipCheck=true`: register without probing the deployment. */
   skipCheck: boolean
@@ -57,6 +62,7 @@ export function parseInstanceFields(params: ReadonlyMap<string, string>): Instan
     tlsServerName: clearable(params, 'TlsServerName', 255),
     tlsSkipVerify: optionalBoolean(params, 'TlsSkipVerify'),
     sentinelMasterName: clearable(params, 'SentinelMasterName', 256),
+    addressMap: addressMapParam(params),
     description: optionalString(params, 'Description', MAX_DESCRIPTION),
     skipCheck: booleanParam(params, 'SkipCheck', false),
   }

@@ -13,6 +13,8 @@ export interface PresentedInstance {
   Tls: { Enabled: boolean; ServerName: string; SkipVerify: boolean; HasCa: boolean }
   /** `""` unless the topology is `sentinel`. */
   SentinelMasterName: string
+  /** Announced → reachable addresses, in the order given; absent when the instance has none. */
+  AddressMap?: { From: string; To: string }[]
   Description: string
   /** ms since the epoch. */
   CreatedAt: number
@@ -47,6 +49,9 @@ export function presentInstance(instance: Instance): PresentedInstance {
       HasCa: instance.tls.ca !== undefined,
     },
     SentinelMasterName: instance.sentinelMasterName ?? '',
+    ...(instance.addressMap === undefined
+      ? {}
+      : { AddressMap: instance.addressMap.map(({ from, to }) => ({ From: from, To: to })) }),
     Description: instance.description,
     CreatedAt: instance.createdAt,
     UpdatedAt: instance.updatedAt,

@@ -93,6 +93,7 @@ function changedFields(fields: InstanceFieldParams): string[] {
     ['TlsServerName', fields.tlsServerName],
     ['TlsSkipVerify', fields.tlsSkipVerify],
     ['SentinelMasterName', fields.sentinelMasterName],
+    ['AddressMap', fields.addressMap],
     ['Description', fields.description],
   ]
   return given.filter(([, value]) => value !== undefined).map(([name]) => name)
