@@ -2,9 +2,10 @@ import { CollectTimeoutError, CoreError, NodeUnavailableError } from '../errors.
 import { openConnection, type NodeConnection } from '../redis/connection.ts'
 import type { ConnectionOptions } from '../redis/connection-options.ts'
 import { formatAddress } from '../redis/node-address.ts'
+import { ownAddressesOn } from '../redis/own-connections.ts'
 import { CLIENT_LIST } from '../redis/commands/client-list.ts'
 import type { ClientListTable } from '../sessions/client-list-table.ts'
-import { F_NAME } from '../sessions/client-list-keys.ts'
+import { F_ADDR, F_NAME } from '../sessions/client-list-keys.ts'
 import { OWN_CONNECTION_NAME } from '../sessions/client-session.ts'
 import type { RedisNode } from '../topology/topology.ts'
 import { tableOutcome, type NodeOutcome } from './node-outcome.ts'
@@ -93,7 +94,7 @@ async function collectNode(
   // If the deadline wins the race, `work` still settles later: its rejection is expected.
   work.catch(() => undefined)
   try {
-    const table = withoutOwnConnections(await Promise.race([work, expired])).sortedById()
+    const table = withoutOwnConnections(await Promise.race([work, expired]), address).sortedById()
     return tableOutcome(node, table, performance.now() - started)
   } catch (cause) {
     const error =
@@ -108,8 +109,18 @@ async function collectNode(
   }
 }
 
-function withoutOwnConnections(table: ClientListTable): ClientListTable {
-  return table.select((i) => !table.stringEquals(i, F_NAME, OWN_CONNECTION_NAME))
+/**
+ * Leaves out the service's connections: named `redis-sessions`, or — still in their handshake,
+ * unnamed — at the address of one of this process's open connections to the node. The set is
+ * read after the reply arrived, so it holds every connection the reply could show.
+ */
+function withoutOwnConnections(table: ClientListTable, node: string): ClientListTable {
+  const own = [...ownAddressesOn(node)]
+  return table.select(
+    (i) =>
+      !table.stringEquals(i, F_NAME, OWN_CONNECTION_NAME) &&
+      !own.some((addr) => table.stringEquals(i, F_ADDR, addr))
+  )
 }
 
 function describe(cause: unknown): string {

@@ -4,6 +4,8 @@ import { CoreError } from '../errors.ts'
 import { CLIENT_KILL } from '../redis/commands/client-kill.ts'
 import { openConnection } from '../redis/connection.ts'
 import type { ConnectionOptions } from '../redis/connection-options.ts'
+import { formatAddress } from '../redis/node-address.ts'
+import { ownAddressesOn } from '../redis/own-connections.ts'
 import type { SessionPredicate } from '../filter/session-filter.ts'
 import { protectionReason } from './protection.ts'
 
@@ -31,7 +33,10 @@ export interface KillOptions {
 /**
  * Kills the snapshot's sessions that `select` keeps, with `CLIENT KILL ID` per
  * session (2.8.12+), one connection per node, the kills of a node pipelined.
- * Protected sessions are reported, never killed. Results in snapshot order.
+ * Protected sessions are reported, never killed. This process's own connections are looked up
+ * twice: at selection, and again once the kill connection is open, right before the kills, so a
+ * connection of a concurrent call that opened after the listing is never mistaken for a victim.
+ * Results in snapshot order.
  */
 export async function killSessions(
   snapshot: SessionsSnapshot,
@@ -44,18 +49,21 @@ export async function killSessions(
     async (outcome) => {
       if (!outcome.ok) return []
       const nodeId = outcome.node.nodeId
+      const node = formatAddress(outcome.node.address)
       const chosen = outcome.sessions.filter((session) => select(session, nodeId))
+      const own = ownAddressesOn(node)
       const results: KillResult[] = chosen.map((session) => {
-        const reason = protectionReason(session)
+        const reason = protectionReason(session, own)
         const base = { nodeId, id: session.id, addr: session.addr, name: session.name }
         if (reason !== undefined) return { ...base, result: 'protected', reason }
         return { ...base, result: 'would-kill' }
       })
-      const targets = results.filter((result) => result.result === 'would-kill')
+      let targets = results.filter((result) => result.result === 'would-kill')
       if (options.dryRun || targets.length === 0) return results
       try {
         const connection = await openConnection(outcome.node.address, options.connection)
         try {
+          targets = withoutOwn(targets, ownAddressesOn(node))
           await Promise.all(
             targets.map(async (target) => {
               try {
@@ -83,6 +91,17 @@ export async function killSessions(
     }
   )
   return perNode.flat()
+}
+
+/** Marks the targets at one of `own` protected and returns the others. */
+function withoutOwn(targets: KillResult[], own: ReadonlySet<string>): KillResult[] {
+  return targets.filter((target) => {
+    const reason = protectionReason({ flags: '', name: target.name, addr: target.addr }, own)
+    if (reason === undefined) return true
+    target.result = 'protected'
+    target.reason = reason
+    return false
+  })
 }
 
 function reasonOf(error: unknown): string {

@@ -168,6 +168,22 @@ export function isNoPasswordConfigured(error: unknown): boolean {
   return /without any password configured|no password is set/i.test(message)
 }
 
+/** True for an error reply of the server (ioredis `ReplyError`), not a transport failure. */
+export function isReplyError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ReplyError'
+}
+
+/**
+ * True when the server refused the credentials or wants some (`WRONGPASS`, `NOAUTH`, 5.x
+ * `invalid password`): the handshake stops there, another way to authenticate would fail alike.
+ */
+export function isAuthFailure(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : ''
+  return /^(WRONGPASS|NOAUTH)\b|^ERR (invalid password|invalid username-password pair)/i.test(
+    message
+  )
+}
+
 /** True when AUTH with a user name reached a server older than 6.0 (no ACL users). */
 export function isAuthArity(error: unknown): boolean {
   const message = error instanceof Error ? error.message : ''

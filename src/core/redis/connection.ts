@@ -123,9 +123,12 @@ function destroy(redis: Redis): void {
 }
 
 /**
- * Authenticates and names the connection: `HELLO 2 [AUTH …] SETNAME redis-sessions` in one round
- * trip on 6.0+, else (5.x: unknown command; HELLO renamed, refused by ACL or by a proxy) `AUTH`
- * then `CLIENT SETNAME`. An authentication failure of HELLO is final: AUTH would fail alike.
+ * Authenticates and names the connection: `HELLO 2 [AUTH …] SETNAME redis-sessions` on 6.0+, so
+ * the name lands with the authentication, with `CLIENT SETNAME` pipelined behind it (one round
+ * trip for both): HELLO's SETNAME needs no permission, and the second one still reports a
+ * `CLIENT` that is renamed, disabled or not permitted when the connection opens, as before.
+ * When HELLO fails otherwise than on credentials (5.x: unknown command; renamed, refused by ACL
+ * or a proxy), `AUTH` then `CLIENT SETNAME`. A credentials failure of HELLO is final.
  */
 async function identify(
   redis: Redis,
@@ -138,16 +141,22 @@ async function identify(
     username === undefined && password === undefined
       ? undefined
       : { username, password: password ?? '' }
-  try {
-    HELLO.parse(await redis.call('HELLO', HELLO.args(OWN_CONNECTION_NAME, auth).slice(1)), node)
+  const setName = async () =>
+    CLIENT_SETNAME.parse(await connection.call(CLIENT_SETNAME.args(OWN_CONNECTION_NAME)), node)
+  const [hello, named] = await Promise.allSettled([
+    redis.call('HELLO', HELLO.args(OWN_CONNECTION_NAME, auth).slice(1)),
+    setName(),
+  ])
+  if (hello.status === 'fulfilled') {
+    HELLO.parse(hello.value, node)
+    if (named.status === 'rejected') throw named.reason
     return
-  } catch (error) {
-    if (!isReplyError(error) || isAuthFailure(error)) {
-      throw toCoreError(error, { node, command: 'HELLO', timeoutMs: options.commandTimeoutMs })
-    }
+  }
+  if (!isReplyError(hello.reason) || isAuthFailure(hello.reason)) {
+    throw toCoreError(hello.reason, { node, command: 'HELLO', timeoutMs: options.commandTimeoutMs })
   }
   await authenticate(redis, node, options)
-  CLIENT_SETNAME.parse(await connection.call(CLIENT_SETNAME.args(OWN_CONNECTION_NAME)), node)
+  await setName()
 }
 
 async function authenticate(redis: Redis, node: string, options: ConnectionOptions): Promise<void> {
