@@ -1,9 +1,8 @@
 /**
  * An app of our own for the faults the configured server cannot show on demand: `createApp`
  * with the real action registry, store and services (`createServices`), but a nonce store of
- * chosen size, a session collector that waits until told, a per-action rate limit or HTTPS
- * required. Listens on a free port like the
- * real server.
+ * chosen size, a session collector that waits until told, a per-AccessKey or per-action rate
+ * limit, a clock that is off, or HTTPS required. Listens on a free port like the real server.
  */
 import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
@@ -12,6 +11,7 @@ import { createApp } from '../../src/api/create-app.ts'
 import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../src/core/insights/session-insights.ts'
 import { DEFAULT_NODE_TIMEOUT_MS } from '../../src/core/redis/connection-options.ts'
 import type { ApiRateLimits } from '../../src/api/rate-limit/throttle-action.ts'
+import type { RateLimiter } from '../../src/api/rate-limit/token-bucket.ts'
 import type { NonceStore } from '../../src/api/signature/nonce-store.ts'
 import { createServices } from '../../src/server/create-services.ts'
 import type { InstanceSessions } from '../../src/service/instance-sessions.ts'
@@ -29,6 +29,10 @@ export interface AuxApp {
 export interface AuxAppOptions {
   readonly nonces?: NonceStore
   readonly sessions?: InstanceSessions
+  /** The per-AccessKeyId limiter (`Throttling.User`); default none. */
+  readonly rateLimiter?: RateLimiter
+  /** The server's clock (`Services.now`); default the wall clock. */
+  readonly now?: () => Date
   /** `REDIS_SESSIONS_API_RATE_LIMIT` as parsed; default none. */
   readonly apiRateLimits?: ApiRateLimits
   /** The app's `requireHttps` and `trustedProxies` (`REDIS_SESSIONS_REQUIRE_HTTPS`, `…_TRUST_PROXY`). */
@@ -40,9 +44,8 @@ export interface AuxAppOptions {
 
 /** Builds the app on `store` and listens on 127.0.0.1, port 0. */
 export async function startAuxApp(store: Store, options: AuxAppOptions = {}): Promise<AuxApp> {
-  // What differs from the server: no result cache, no AccessKey rate limit (the faults shown
-  // here are the nonce store's and the sign-in limiter's), no metrics, a silent logger. The
-  // fault tests register no instance, so no request reaches a Redis.
+  // What differs from the server: no result cache, no AccessKey rate limit unless one is given,
+  // no metrics, a silent logger.
   const services = createServices(
     store,
     {
@@ -55,7 +58,11 @@ export async function startAuxApp(store: Store, options: AuxAppOptions = {}): Pr
     {
       logger: pino({ level: 'silent' }),
       nonces: options.nonces,
-      replace: options.sessions === undefined ? undefined : { sessions: options.sessions },
+      now: options.now,
+      replace: {
+        ...(options.sessions === undefined ? {} : { sessions: options.sessions }),
+        ...(options.rateLimiter === undefined ? {} : { rateLimiter: options.rateLimiter }),
+      },
     }
   )
   const app = createApp({

@@ -1,11 +1,23 @@
 /**
  * The setup of the error tests: one real redis-server, the server with known admin keys, an
- * instance that answers, one whose only node is down (registered with a password), and every
- * principal the cases sign as.
+ * instance that answers, one whose only node is down (registered with a password), every
+ * principal the cases sign as, and two apps on the same store for the cases the configured
+ * server cannot answer on demand: a clock 20 minutes ahead, and one call per AccessKey per 100 s.
  */
+import { createRateLimiter } from '../../src/api/rate-limit/token-bucket.ts'
+import { MAX_SECURITY_TOKEN_LENGTH } from '../../src/api/signature/verify-signature.ts'
 import { freePort } from '../support/free-port.ts'
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.ts'
-import { DOWN_INSTANCE, DOWN_PASSWORD, UP_INSTANCE, type Principal } from './sdk-error-cases.ts'
+import { startAuxApp, type AuxApp } from './aux-app.ts'
+import { withoutToken } from './raw-request.ts'
+import type { Target } from './sdk-callers.ts'
+import {
+  DOWN_INSTANCE,
+  DOWN_PASSWORD,
+  UP_INSTANCE,
+  type Principal,
+  type ServerName,
+} from './sdk-error-cases.ts'
 import {
   ADMIN,
   ALLOW_ALL,
@@ -20,8 +32,13 @@ import {
 /** Temporary credentials with their token. */
 export type TemporaryCredentials = Credentials & { securityToken: string }
 
+/** How far ahead the `clockAhead` server's clock runs: past the 15-minute window. */
+export const CLOCK_AHEAD_MS = 20 * 60 * 1000
+
 export interface ErrorWorld {
   readonly sdk: SdkServer
+  /** Where each server of the cases listens (`main` is `sdk`). */
+  readonly servers: Readonly<Record<ServerName, Target>>
   readonly redis: RedisServerHandle
   /** Port of the down node of DOWN_INSTANCE (nothing listens there). */
   readonly downPort: number
@@ -37,9 +54,21 @@ export interface ErrorWorld {
 export async function startErrorWorld(): Promise<ErrorWorld> {
   const redis = await startRedisServer()
   let sdk: SdkServer | undefined
+  const auxApps: AuxApp[] = []
+  const closeAuxApps = async () => {
+    for (const aux of auxApps) await aux.app.close()
+  }
   try {
     sdk = await startSdkServer()
     const { store } = sdk
+    const clockAhead = await startAuxApp(store, {
+      now: () => new Date(Date.now() + CLOCK_AHEAD_MS),
+    })
+    auxApps.push(clockAhead)
+    const oneCallPerKey = await startAuxApp(store, {
+      rateLimiter: createRateLimiter({ ratePerSecond: 0.01, burst: 1 }),
+    })
+    auxApps.push(oneCallPerKey)
     await store.instances.add({
       instanceId: UP_INSTANCE,
       topology: 'standalone',
@@ -68,10 +97,13 @@ export async function startErrorWorld(): Promise<ErrorWorld> {
       // Issued two hours ago for one hour.
       expiredTemporary: await issueTemporary(store, 'admin', { ageMs: 7_200_000 }),
       wrongToken: { ...valid, securityToken: 'CAIS-not-the-token-of-this-key' },
+      temporaryWithoutToken: withoutToken(valid),
+      oversizedToken: { ...valid, securityToken: 't'.repeat(MAX_SECURITY_TOKEN_LENGTH + 1) },
     }
     const started = sdk
     return {
       sdk,
+      servers: { main: sdk, clockAhead, oneCallPerKey },
       redis,
       downPort,
       principals,
@@ -79,6 +111,7 @@ export async function startErrorWorld(): Promise<ErrorWorld> {
       revokedTemporary: revoked,
       async close() {
         try {
+          await closeAuxApps()
           await started.close()
         } finally {
           await redis.stop()
@@ -86,6 +119,7 @@ export async function startErrorWorld(): Promise<ErrorWorld> {
       },
     }
   } catch (error) {
+    await closeAuxApps()
     await sdk?.close()
     await redis.stop()
     throw error

@@ -1,9 +1,10 @@
 /**
  * Errors provoked through the official clients: each case names who calls, what it sends, and
- * the code and HTTP status every client must surface (docs/errors.md).
+ * the code and HTTP status every client must surface (docs/errors.md). The cases here need no
+ * steering; those that do are in sdk-steered-cases.ts.
  */
 import assert from 'node:assert/strict'
-import type { SdkCall, SdkFailure } from './sdk-callers.ts'
+import type { Family, SdkCall, SdkFailure } from './sdk-callers.ts'
 import { field } from './sdk-callers.ts'
 
 /** Who signs the call (set up by the test, see sdk-errors.test.ts). */
@@ -16,6 +17,14 @@ export type Principal =
   | 'explicitDeny'
   | 'expiredTemporary'
   | 'wrongToken'
+  | 'temporaryWithoutToken'
+  | 'oversizedToken'
+
+/**
+ * Which server answers (see error-world.ts): the configured one, or an app on the same store
+ * whose clock runs 20 minutes ahead, or one that lets each AccessKey one call per 100 s.
+ */
+export type ServerName = 'main' | 'clockAhead' | 'oneCallPerKey'
 
 /** What the checks of a case may need to know about the setup. */
 export interface SdkCaseContext {
@@ -26,7 +35,14 @@ export interface SdkCaseContext {
 export interface SdkErrorCase {
   readonly name: string
   readonly principal: Principal
-  readonly call: SdkCall
+  /** What is sent; a function when each family is steered its own way (called once per test). */
+  readonly call: SdkCall | ((family: Family) => SdkCall)
+  /** The families that can send it; default all. Each one left out has a reason in error-coverage.ts. */
+  readonly families?: readonly Family[]
+  /** Default `main`. */
+  readonly server?: ServerName
+  /** Sends the same call twice and checks the second answer (a nonce reused, a budget spent). */
+  readonly twice?: boolean
   readonly code: string
   readonly status: number
   readonly check?: (failure: SdkFailure, context: SdkCaseContext) => void

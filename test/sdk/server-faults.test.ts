@@ -4,7 +4,7 @@
  * another master key (InternalError), a per-action rate limit (Throttling.API), HTTPS required
  * (InvalidProtocol.NeedSsl), and a request that arrives while the server closes
  * (ServiceUnavailable).
- * Each is checked raw and, where an SDK can be pointed at it, as the SDKs surface it.
+ * Each is checked raw and through every client family error-coverage.ts lists for it.
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
@@ -13,13 +13,50 @@ import { ERROR_CATALOG } from '../../src/api/errors/catalog.ts'
 import { createMemoryNonceStore } from '../../src/api/signature/nonce-store.ts'
 import { openStore } from '../../src/store/open-store.ts'
 import { startAuxApp, type AuxApp } from './aux-app.ts'
-import { SERVER_FAULT_CODES } from './error-coverage.ts'
+import {
+  SERVER_FAULT_CODES,
+  SERVER_FAULT_FAMILIES,
+  type ServerFaultCode,
+} from './error-coverage.ts'
 import { assertErrorResponse, send, v3Request } from './raw-request.ts'
-import { callSdk } from './sdk-callers.ts'
+import { callSdk, type Target } from './sdk-callers.ts'
 import { ADMIN, ADMIN_PASSWORD, startSdkServer, type SdkServer } from './sdk-fixture.ts'
 
 const NO_INSTANCE = 'r-fault-none'
-const THREE_FAMILIES = ['openapi-core V3', 'openapi-client V3', 'pop-core GET'] as const
+
+/**
+ * Calls `target` with every family error-coverage.ts lists for `code` and checks each surfaces
+ * it: code, status, openapi-core's error class and, for throttling, the retry delay in whole
+ * seconds where the client shows it (openapi-core `retryAfter`, pop-core's response headers):
+ * `retryAfter` exactly, or any positive delay when it counts down (`'positive'`).
+ */
+async function assertThroughFamilies(
+  code: ServerFaultCode,
+  target: Target,
+  retryAfter?: number | 'positive'
+): Promise<void> {
+  const status = ERROR_CATALOG[code].httpStatus
+  for (const family of SERVER_FAULT_FAMILIES[code]) {
+    const outcome = await callSdk(family, target, ADMIN, { query: { InstanceId: NO_INSTANCE } })
+    assert.ok(!outcome.ok, `${family} took the ${status} for a success: ${JSON.stringify(outcome)}`)
+    const seen = `${family}: ${JSON.stringify({ ...outcome, data: { ...outcome.data } })}`
+    assert.equal(outcome.code, code, seen)
+    assert.equal(outcome.status, status, seen)
+    assert.equal(outcome.data['Code'], code, seen)
+    if (family === 'openapi-core V3') {
+      const errorClass = code.startsWith('Throttling')
+        ? 'ThrottlingError'
+        : status >= 500
+          ? 'ServerError'
+          : 'ClientError'
+      assert.equal(outcome.errorClass, errorClass, seen)
+    }
+    if (retryAfter === undefined) continue
+    const delay = retryAfter === 'positive' ? /^[1-9]\d*$/ : new RegExp(`^${retryAfter}$`)
+    if (family === 'openapi-core V3') assert.match(String(outcome.retryAfter), delay, seen)
+    if (family.startsWith('pop-core')) assert.match(String(outcome.retryAfterHeader), delay, seen)
+  }
+}
 
 describe('server faults', () => {
   let sdk: SdkServer | undefined
@@ -53,15 +90,8 @@ describe('server faults', () => {
       const refused = await send(v3Request(aux.url, ADMIN, NO_INSTANCE))
       assert.match(refused.headers.get('x-acs-retry-after') ?? '', /^[1-9]\d*$/)
       await assertErrorResponse(refused, 'Throttling', 400)
-      const core = await callSdk('openapi-core V3', aux, ADMIN, { query: { InstanceId: 'r-x' } })
-      assert.ok(!core.ok)
-      assert.equal(core.errorClass, 'ThrottlingError')
-      assert.equal(core.code, 'Throttling')
-      assert.equal(core.status, 400)
-      assert.ok(typeof core.retryAfter === 'number' && core.retryAfter > 0, 'retryAfter')
-      const pop = await callSdk('pop-core GET', aux, ADMIN, { query: { InstanceId: 'r-x' } })
-      assert.ok(!pop.ok)
-      assert.equal(pop.code, 'Throttling')
+      // The delay counts down to the oldest nonce's expiry.
+      await assertThroughFamilies('Throttling', aux, 'positive')
     },
 
     // Console sign-in: the 11th attempt from one address within the window is refused unread.
@@ -95,13 +125,7 @@ describe('server faults', () => {
       )
       assert.equal(body['Message'], ERROR_CATALOG.InternalError.message)
       assert.equal(body['Detail'], undefined, 'internals are not echoed')
-      for (const family of THREE_FAMILIES) {
-        const outcome = await callSdk(family, aux, ADMIN, { query: { InstanceId: NO_INSTANCE } })
-        assert.ok(!outcome.ok, family)
-        assert.equal(outcome.code, 'InternalError', family)
-        assert.equal(outcome.status, 500, family)
-        if (family === 'openapi-core V3') assert.equal(outcome.errorClass, 'ServerError')
-      }
+      await assertThroughFamilies('InternalError', aux)
     },
 
     // REDIS_SESSIONS_API_RATE_LIMIT=GetRedisAllSession=0.01: one call per 100 s for everyone.
@@ -118,15 +142,7 @@ describe('server faults', () => {
       assert.equal(refused.headers.get('x-acs-retry-after'), '100')
       const body = await assertErrorResponse(refused, 'Throttling.API', 400)
       assert.match(String(body['Detail']), /GetRedisAllSession .*from all callers/)
-      for (const family of THREE_FAMILIES) {
-        const outcome = await callSdk(family, aux, ADMIN, { query: { InstanceId: NO_INSTANCE } })
-        assert.ok(!outcome.ok, family)
-        assert.equal(outcome.code, 'Throttling.API', family)
-        if (family === 'openapi-core V3') {
-          assert.equal(outcome.errorClass, 'ThrottlingError')
-          assert.equal(outcome.retryAfter, 100)
-        }
-      }
+      await assertThroughFamilies('Throttling.API', aux, 100)
       // Other actions keep their own budget (none here).
       const other = await send(
         v3Request(aux.url, ADMIN, NO_INSTANCE, {
@@ -154,12 +170,7 @@ describe('server faults', () => {
         body: JSON.stringify({ UserName: 'admin', Password: ADMIN_PASSWORD }),
       })
       await assertErrorResponse(signIn, 'InvalidProtocol.NeedSsl', 400)
-      for (const family of THREE_FAMILIES) {
-        const outcome = await callSdk(family, aux, ADMIN, { query: { InstanceId: NO_INSTANCE } })
-        assert.ok(!outcome.ok, family)
-        assert.equal(outcome.code, 'InvalidProtocol.NeedSsl', family)
-        assert.equal(outcome.status, 400, family)
-      }
+      await assertThroughFamilies('InvalidProtocol.NeedSsl', aux)
       const viaTls = await send(
         v3Request(aux.url, ADMIN, NO_INSTANCE, { unsigned: { 'x-forwarded-proto': 'https' } })
       )
@@ -188,9 +199,7 @@ describe('server faults', () => {
         await closingSeen
         const response = await send(v3Request(aux.url, ADMIN, NO_INSTANCE))
         await assertErrorResponse(response, 'ServiceUnavailable', 503)
-        const pop = await callSdk('pop-core GET', aux, ADMIN, { query: { InstanceId: 'r-x' } })
-        assert.ok(!pop.ok, `pop-core took the 503 for a success: ${JSON.stringify(pop)}`)
-        assert.equal(pop.code, 'ServiceUnavailable')
+        await assertThroughFamilies('ServiceUnavailable', aux)
       } finally {
         release()
         await closed
