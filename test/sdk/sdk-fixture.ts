@@ -33,7 +33,7 @@ recordSecret('sdk admin console password', ADMIN_PASSWORD)
 export interface SdkServer {
   readonly server: RunningServer
   readonly store: Store
-  /** `http://127.0.0.1:<port>` (pop-core, fetch). */
+  /** `http://127.0.0.1:<port>`, or `https://…` with TLS (pop-core, fetch). */
   readonly url: string
   /** `127.0.0.1:<port>` (openapi-client / openapi-core `Config.endpoint`: no scheme). */
   readonly endpoint: string
@@ -44,10 +44,13 @@ export interface SdkServer {
 
 /**
  * Starts the server as `redis-sessions serve` would, with the environment given explicitly (so
- * nothing leaks in from the test process: no DATABASE_URL). The result cache is off, so every
- * call really collects from Redis.
+ * nothing leaks in from the test process: no DATABASE_URL) plus `extraEnv` (e.g.
+ * `TLS_CERT_FILE`/`TLS_KEY_FILE`). The result cache is off, so every call really collects from
+ * Redis.
  */
-export async function startSdkServer(): Promise<SdkServer> {
+export async function startSdkServer(
+  extraEnv: Readonly<Record<string, string>> = {}
+): Promise<SdkServer> {
   const dataDir = await makeTempDir('redis-sessions-sdk-')
   const masterKeyHex = randomBytes(32).toString('hex')
   recordSecret('master key', masterKeyHex)
@@ -60,6 +63,7 @@ export async function startSdkServer(): Promise<SdkServer> {
     REDIS_SESSIONS_RESULT_CACHE_MS: '0',
     REDIS_SESSIONS_HISTORY_INTERVAL_S: '0',
     REDIS_SESSIONS_NODE_TIMEOUT_MS: '2000',
+    ...extraEnv,
   }
   let server: RunningServer
   try {
