@@ -82,11 +82,11 @@ void describe('parseClientList values', () => {
     assert.equal(s.extra?.['read-events'], '12')
   })
 
-  void it('defaults the DAS fields a proxy does not print to 0 and ""', () => {
+  void it('defaults the DAS fields a proxy does not print to 0 and "", and Multi to -1', () => {
     const s = only('id=9 addr=10.1.1.1:5000\n')
     assert.deepEqual(
       [s.fd, s.name, s.age, s.idle, s.flags, s.db, s.multi, s.qbufFree, s.omem, s.events, s.cmd],
-      [0, '', 0, 0, '', 0, 0, 0, 0, '', '']
+      [0, '', 0, 0, '', 0, -1, 0, 0, '', '']
     )
     assert.equal(s.laddr, undefined)
   })

@@ -230,7 +230,7 @@ function blank(): ClientSession {
     sub: 0,
     psub: 0,
     ssub: undefined,
-    multi: 0,
+    multi: -1,
     watch: undefined,
     qbuf: 0,
     qbufFree: 0,

@@ -155,7 +155,8 @@ export function emptySession(): ClientSession {
     sub: 0,
     psub: 0,
     ssub: undefined,
-    multi: 0,
+    // DAS and Redis say -1 for "not in MULTI": a line without `multi=` (a proxy) is not in one.
+    multi: -1,
     watch: undefined,
     qbuf: 0,
     qbufFree: 0,

@@ -3,7 +3,7 @@ import type { ClientSession } from '../../../core/sessions/client-session.ts'
 
 /** How a DAS session field is written. */
 export const DasKind = {
-  /** A JSON number from an integer field; `0` when not printed (DAS fields). */
+  /** A JSON number from an integer field; `0` when not printed (DAS fields; `Multi`: -1). */
   Integer: 0,
   /** A JSON string from a string field; `""` when not printed (DAS fields). */
   Text: 1,
@@ -33,6 +33,11 @@ export interface DasField {
   readonly prop: keyof ClientSession
   /** An extension: written only when the server printed the field. */
   readonly optional: boolean
+  /**
+   * What a DAS Integer field is when the server did not print it: 0, but -1 for `Multi` (Redis
+   * and DAS: -1 = not in MULTI), the default `emptySession()` gives the object path too.
+   */
+  readonly absentBytes: Buffer
 }
 
 type Row = [name: string, kind: DasKind, code: number, prop: keyof ClientSession]
@@ -92,7 +97,8 @@ export const DAS_SESSION_FIELDS: readonly DasField[] = [
 
 function field([name, kind, code, prop]: Row, index: number, optional: boolean): DasField {
   const keyBytes = Buffer.from(`${index === 0 ? '' : ','}"${name}":`, 'latin1')
-  return { keyBytes, kind, code, prop, optional }
+  const absentBytes = Buffer.from(code === K.F_MULTI ? '-1' : '0', 'latin1')
+  return { keyBytes, kind, code, prop, optional, absentBytes }
 }
 
 /** Upper bound of the bytes the keys of one session take. */

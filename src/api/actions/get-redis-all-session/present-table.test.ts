@@ -72,8 +72,8 @@ void describe('presentAllSessionsJson from reply tables', () => {
     assert.deepEqual(second?.['Extra'], { 'x-new': 'é' })
     assert.equal(third?.['Client'], '/tmp/redis dir/redis.sock')
     assert.deepEqual(
-      [last?.['Id'], last?.['Addr'], last?.['Flags'], last?.['Idle']],
-      [7, '', '', 0]
+      [last?.['Id'], last?.['Addr'], last?.['Flags'], last?.['Idle'], last?.['Multi']],
+      [7, '', '', 0, -1]
     )
   })
 

@@ -110,7 +110,7 @@ function writeTableRow(
       case DasKind.Integer:
         if (start === ABSENT && field.optional) continue
         w.putBytes(field.keyBytes)
-        if (start === ABSENT) w.putByte(ZERO)
+        if (start === ABSENT) w.putBytes(field.absentBytes)
         else w.putIntegerBytes(bytes, start, end)
         break
       case DasKind.Text:
