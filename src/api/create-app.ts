@@ -15,7 +15,7 @@ import { compressResponse } from './compress-response.ts'
 import { ApiError } from './errors/api-error.ts'
 import { errorBody } from './errors/error-body.ts'
 import { registerSignInRoute } from './console/sign-in-route.ts'
-import { registerConsoleStatic } from './console/static-console.ts'
+import { CONSOLE_CSP, registerConsoleStatic } from './console/static-console.ts'
 import type { RpcRequest } from './protocol/rpc-request.ts'
 import { handleRpc } from './rpc/handle-rpc.ts'
 import { isServerFault, toApiError } from './rpc/to-api-error.ts'
@@ -69,12 +69,14 @@ export const SERVER_TIMEOUTS: Readonly<ServerTimeouts> = Object.freeze({
   checkIntervalMs: 5_000,
 })
 
-/** CSP of HTML pages: same-origin everything, no framing, no plugins, no foreign forms. */
-export const HTML_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-  "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-/** CSP of every other response (JSON, metrics text): nothing may load or frame it. */
+/** CSP of every response but HTML (JSON, metrics text): nothing may load or frame it. */
 export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'"
+/**
+ * `Strict-Transport-Security` of answers over HTTPS (TLS here, or a trusted proxy's
+ * `X-Forwarded-Proto: https`): browsers use HTTPS only for a year. Never over plain HTTP, where
+ * browsers ignore it (RFC 6797 §7.2). No `includeSubDomains`: other hosts of the domain are not ours.
+ */
+export const HSTS = 'max-age=31536000'
 
 const JSON_TYPE = 'application/json;charset=utf-8'
 
@@ -221,14 +223,21 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError
     .send(JSON.stringify(errorBody(error, request.id, host)))
 }
 
-/** Headers of every response; a route may set a stricter CSP of its own (the console page). */
+/**
+ * Headers of every response: HTML gets the console's CSP (static-console.ts, the one definition),
+ * everything else {@link DATA_CSP}; HTTPS answers also {@link HSTS}.
+ */
 function setSecurityHeaders(reply: FastifyReply): void {
   void reply.header('x-content-type-options', 'nosniff')
   void reply.header('x-frame-options', 'DENY')
   void reply.header('referrer-policy', 'no-referrer')
+  if (reply.request.protocol === 'https') void reply.header('strict-transport-security', HSTS)
   if (reply.hasHeader('content-security-policy')) return
   const type = String(reply.getHeader('content-type') ?? '').toLowerCase()
-  void reply.header('content-security-policy', type.startsWith('text/html') ? HTML_CSP : DATA_CSP)
+  void reply.header(
+    'content-security-policy',
+    type.startsWith('text/html') ? CONSOLE_CSP : DATA_CSP
+  )
 }
 
 function toRpcRequest(request: FastifyRequest): RpcRequest {

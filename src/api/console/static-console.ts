@@ -16,10 +16,12 @@ export const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../../web/dist/', impo
 const ASSET_MAX_AGE = '365d'
 
 /**
- * The console only talks to its own origin; styles are set through the CSSOM (Preact, uPlot),
- * which `style-src 'self'` allows; the favicon is a `data:` URI.
+ * The Content-Security-Policy of every HTML answer (the console page, and any other `text/html`
+ * through createApp's headers): the one definition. The console only talks to its own origin;
+ * styles are set through the CSSOM (Preact, uPlot), which `style-src 'self'` allows; the favicon
+ * is a `data:` URI; its sign-in form is handled by script, so no form may submit anywhere.
  */
-const CONTENT_SECURITY_POLICY = [
+export const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -33,7 +35,7 @@ const CONTENT_SECURITY_POLICY = [
 
 const PAGE_HEADERS = {
   'cache-control': 'no-cache',
-  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'content-security-policy': CONSOLE_CSP,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
