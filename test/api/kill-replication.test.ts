@@ -18,12 +18,19 @@ interface KillItem {
   Reason?: string
 }
 
-/** Checks `Data` is exactly `{Killed, Sessions:[{NodeId, Id, Addr, Name, Result, Reason?}]}`. */
+/**
+ * Checks `Data` is exactly `{Killed, Sessions:[{NodeId, Id, Addr, Name, Result, Reason?}],
+ * Complete, Nodes}`, with every node listed (`Complete: true`, each node `ok`).
+ */
 function parseKillData(data: unknown): { Killed: number; Sessions: KillItem[] } {
   assert.ok(isJsonObject(data))
-  assert.deepEqual(Object.keys(data).sort(), ['Killed', 'Sessions'])
-  const { Killed, Sessions } = data
+  assert.deepEqual(Object.keys(data).sort(), ['Complete', 'Killed', 'Nodes', 'Sessions'])
+  const { Killed, Sessions, Complete, Nodes } = data
   assert.ok(typeof Killed === 'number' && Array.isArray(Sessions))
+  assert.equal(Complete, true)
+  assert.ok(Array.isArray(Nodes) && Nodes.length === 2)
+  const nodes: unknown[] = Nodes
+  assert.ok(nodes.every((node) => isJsonObject(node) && node['Status'] === 'ok'))
   const items = Sessions.map((item: unknown): KillItem => {
     assert.ok(isJsonObject(item))
     const { NodeId, Id, Addr, Name, Result, Reason } = item

@@ -159,7 +159,7 @@ void describe('redis-sessions kill and audit', () => {
     const rows = events.map((event: unknown) => {
       assert.ok(typeof event === 'object' && event !== null)
       const get = (key: string): unknown => Reflect.get(event, key)
-      assert.match(String(get('User')), /^os:/)
+      assert.match(String(get('User')), /^local:/)
       assert.equal(get('InstanceId') === INSTANCE || get('InstanceId') === 'r-nowhere', true)
       const detail = get('Detail')
       assert.ok(typeof detail === 'object' && detail !== null)

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { userInfo } from 'node:os'
 import { createInterface } from 'node:readline/promises'
 import type { Command } from 'commander'
 import { z } from 'zod'
@@ -13,7 +12,8 @@ import { createInstanceSessions } from '../../service/instance-sessions.ts'
 import type { Store } from '../../store/store.ts'
 import { CliError, EXIT_OK, EXIT_PARTIAL } from '../cli-error.ts'
 import { renderTable, type Column } from '../format/text-table.ts'
-import { DATA_DIR_OPTION_HELP, localCall, withLocalStore } from '../local-store.ts'
+import { localCallerName } from '../identity/identity-client.ts'
+import { DATA_DIR_OPTION_HELP, findLocalStore, localCall, withLocalStore } from '../local-store.ts'
 import { createRemoteClient, ENDPOINT_OPTION_HELP, remoteTargetFrom } from '../remote-client.ts'
 
 interface KillCommandOptions {
@@ -36,6 +36,17 @@ interface KillCommandOptions {
 // KillRedisSessions' `Data` (contract §5), checked when it comes from a remote server.
 const KILL_DATA = z.object({
   Killed: z.number(),
+  // Which nodes the listing reached; a server older than these fields sends neither.
+  Complete: z.boolean().optional(),
+  Nodes: z
+    .array(
+      z.object({
+        NodeId: z.string(),
+        Status: z.enum(['ok', 'error']),
+        Error: z.object({ Code: z.string(), Message: z.string() }).optional(),
+      })
+    )
+    .optional(),
   Sessions: z.array(
     z.object({
       NodeId: z.string(),
@@ -93,7 +104,7 @@ async function runKill(instanceId: string, options: KillCommandOptions): Promise
   const preview = await execute({ ...params, DryRun: 'true' })
   process.stderr.write(renderKill(preview, widthOf(process.stderr)) + '\n')
   const chosen = preview.Sessions.filter((session) => session.Result === 'would-kill')
-  if (chosen.length === 0) return EXIT_OK
+  if (chosen.length === 0) return reportNodes(preview)
   const rl = createInterface({ input: process.stdin, output: process.stderr })
   const answer = await rl.question(
     `Kill these ${chosen.length} session(s) of ${instanceId}? [y/N] `
@@ -102,7 +113,13 @@ async function runKill(instanceId: string, options: KillCommandOptions): Promise
   if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('aborted: nothing was killed')
   // Kill exactly the sessions shown, not whatever the filter matches a moment later; in
   // batches, as one call takes at most MAX_KILL_SESSIONS (and a request body is bounded).
-  const done: KillData = { Killed: 0, Sessions: [] }
+  // The preview's nodes: a node it could not list had no session to confirm.
+  const done: KillData = {
+    Killed: 0,
+    Sessions: [],
+    ...(preview.Complete === undefined ? {} : { Complete: preview.Complete }),
+    ...(preview.Nodes === undefined ? {} : { Nodes: preview.Nodes }),
+  }
   for (let start = 0; start < chosen.length; start += CONFIRMED_BATCH) {
     const batch = chosen
       .slice(start, start + CONFIRMED_BATCH)
@@ -110,6 +127,8 @@ async function runKill(instanceId: string, options: KillCommandOptions): Promise
     const data = await execute({ InstanceId: instanceId, Sessions: JSON.stringify(batch) })
     done.Killed += data.Killed
     done.Sessions.push(...data.Sessions)
+    if (data.Complete === false) done.Complete = false
+    done.Nodes = mergeNodes(done.Nodes, data.Nodes)
   }
   return show(done, options)
 }
@@ -154,22 +173,30 @@ function executorFor(options: KillCommandOptions): (params: KillParams) => Promi
       return parsed.data
     }
   }
-  return (params) =>
-    withLocalStore({ dataDir: options.dataDir, env: process.env }, ({ store, config }) =>
+  const where = { dataDir: options.dataDir, env: process.env }
+  return (params) => {
+    // Nothing to kill where there is no store: say so, and create none.
+    const found = findLocalStore(where)
+    if (!found.exists) {
+      const instance = (params['InstanceId'] ?? '').slice(0, 80)
+      throw new CliError(`no instance ${instance}: there is no store in ${found.dataDir}`)
+    }
+    return withLocalStore(where, ({ store, config }) =>
       localCall(() => killLocally(store, config.nodeTimeoutMs, params))
     )
+  }
 }
 
 async function killLocally(store: Store, timeoutMs: number, params: KillParams): Promise<KillData> {
   const request = parseKillParams(new Map(Object.entries(params)))
   const deploymentOf = createDeploymentResolver(store, timeoutMs)
   const sessions = createInstanceSessions({ resolve: deploymentOf, resultCacheMs: 0 })
-  // Local kills are audited as the server audits them; the "user" is the operating-system user.
+  // Local kills are audited as the server audits them, by `local:<OS user>` like every local change.
   const audit = (result: string, detail: Record<string, string | number | boolean>) =>
     store.audit.append({
       time: Date.now(),
       requestId: randomUUID().toUpperCase(),
-      userName: `os:${osUser()}`,
+      userName: localCallerName(),
       accessKeyId: '',
       sourceIp: 'local',
       action: 'KillRedisSessions',
@@ -184,14 +211,6 @@ async function killLocally(store: Store, timeoutMs: number, params: KillParams):
   } catch (error) {
     await audit(toApiError(error).code, { dryRun: request.dryRun })
     throw error
-  }
-}
-
-function osUser(): string {
-  try {
-    return userInfo().username
-  } catch {
-    return 'unknown' // no passwd entry (some containers)
   }
 }
 
@@ -210,16 +229,46 @@ function renderKill(data: KillData, width: number | undefined): string {
     `killed ${data.Killed}`,
     ...['would-kill', 'gone', 'protected', 'failed'].map((kind) => `${kind} ${count(kind)}`),
   ].join(', ')
-  if (data.Sessions.length === 0) return `no session matches (${summary})`
+  if (data.Sessions.length === 0) {
+    const where = data.Complete === false ? ' on the nodes that answered' : ''
+    return `no session matches${where} (${summary})`
+  }
   return `${renderTable(data.Sessions, COLUMNS, width)}\n${summary}`
 }
 
+/**
+ * Prints the result; exit 1 (partial) when a kill failed or a node could not be listed (its
+ * sessions were not looked at: "no session matches" would not be the whole truth), with each
+ * such node and its cause on stderr, as `sessions` does.
+ */
 function show(data: KillData, options: KillCommandOptions): number {
   process.stdout.write(
     (options.json === true ? JSON.stringify(data) : renderKill(data, widthOf(process.stdout))) +
       '\n'
   )
-  return data.Sessions.some((s) => s.Result === 'failed') ? EXIT_PARTIAL : EXIT_OK
+  const nodes = reportNodes(data)
+  return data.Sessions.some((s) => s.Result === 'failed') ? EXIT_PARTIAL : nodes
+}
+
+/** Writes the nodes that did not answer the listing on stderr; EXIT_PARTIAL when there are. */
+function reportNodes(data: KillData): number {
+  const failed = (data.Nodes ?? []).filter((node) => node.Status === 'error')
+  for (const node of failed) {
+    const cause = node.Error === undefined ? 'no answer' : `${node.Error.Message}`
+    process.stderr.write(`node ${node.NodeId} failed: ${cause}\n`)
+  }
+  return failed.length > 0 || data.Complete === false ? EXIT_PARTIAL : EXIT_OK
+}
+
+/** The nodes of two calls: a node failed in either is failed. */
+function mergeNodes(known: KillData['Nodes'], more: KillData['Nodes']): KillData['Nodes'] {
+  if (known === undefined) return more
+  if (more === undefined) return known
+  const byId = new Map(known.map((node) => [node.NodeId, node]))
+  for (const node of more) {
+    if (node.Status === 'error' || !byId.has(node.NodeId)) byId.set(node.NodeId, node)
+  }
+  return [...byId.values()]
 }
 
 /** A terminal's width; none (keep every column) for pipes and pseudo-terminals that report 0. */

@@ -1,15 +1,15 @@
-import { collectDeployment } from '../../../core/collect/collect-deployment.ts'
-import { killSessions } from '../../../core/kill/kill-sessions.ts'
+import { KEEP_ALL } from '../../../core/filter/session-filter.ts'
 import { instanceArn } from '../../authz/resource-arn.ts'
-import { ApiError } from '../../errors/api-error.ts'
 import { defineAction } from '../action.ts'
-import { snapshotOf } from '../get-redis-all-session/handler.ts'
+import { runKillRedisSessions } from '../kill-redis-sessions/run-kill-redis-sessions.ts'
 import { instanceIdParam, optionalString } from '../params.ts'
 
 /**
  * KillInstanceAllSession (contract §4): kills every normal and pub/sub session on every
  * node, never replication links, Sentinel links or the service's own connections. DAS
- * answers `Data: "None"`; `Killed` (extension) counts the sessions closed.
+ * answers `Data: "None"`; extensions beside it: `Killed` (sessions closed), `Failed` (kills
+ * that failed), `Complete` (every node answered the listing) and `Nodes` (each node's status,
+ * as GetRedisAllSession's `Data.Nodes`), so a node that could not be listed is not silent.
  */
 export const killInstanceAllSession = defineAction({
   name: 'KillInstanceAllSession',
@@ -23,28 +23,27 @@ export const killInstanceAllSession = defineAction({
   resource: ({ instanceId }) => instanceArn(instanceId),
   instanceOf: ({ instanceId }) => instanceId,
   async handle({ instanceId }, { services }) {
-    const spec = await services.deploymentOf(instanceId)
-    if (spec === undefined) {
-      throw new ApiError('InvalidInstanceId.NotFound', { detail: `no instance ${instanceId}` })
-    }
-    // A fresh listing, never the cached one: kill what is connected now.
-    const snapshot = await snapshotOf(instanceId, () => collectDeployment(spec))
-    const results = await killSessions(snapshot, () => true, {
-      connection: spec.connection,
-      dryRun: false,
-    })
-    services.sessions.invalidate(instanceId)
-    const count = (kind: string) => results.filter((result) => result.result === kind).length
+    const run = await runKillRedisSessions(
+      {
+        instanceId,
+        dryRun: false,
+        selection: { kind: 'filter', filter: {}, predicate: KEEP_ALL, described: '' },
+      },
+      services
+    )
+    const count = (kind: string) => run.results.filter((result) => result.result === kind).length
     const killed = count('killed')
+    const failed = count('failed')
+    const complete = run.unansweredNodes.length === 0
     return {
       data: 'None',
-      extra: { Killed: killed },
+      extra: { Killed: killed, Failed: failed, Complete: complete, Nodes: run.nodes },
       audit: {
         killed,
         gone: count('gone'),
         protected: count('protected'),
-        failed: count('failed'),
-        complete: snapshot.outcomes.every((outcome) => outcome.ok),
+        failed,
+        complete,
       },
     }
   },

@@ -1,4 +1,5 @@
 import type { KillResult, KillResultKind } from '../../../core/kill/kill-sessions.ts'
+import type { PresentedNode } from '../get-redis-all-session/present.ts'
 import type { KillRequest } from './kill-params.ts'
 import type { KillRun } from './run-kill-redis-sessions.ts'
 
@@ -13,10 +14,16 @@ export interface PresentedKillResult {
   Reason?: string
 }
 
-/** KillRedisSessions' `Data`: `Killed` counts the sessions actually closed (0 on a dry run). */
+/**
+ * KillRedisSessions' `Data`: `Killed` counts the sessions actually closed (0 on a dry run);
+ * `Complete` is false when a node did not answer the listing (a filter could not see its
+ * sessions), and `Nodes` says which and why, as GetRedisAllSession's `Data.Nodes`.
+ */
 export interface PresentedKill {
   Killed: number
   Sessions: PresentedKillResult[]
+  Complete: boolean
+  Nodes: PresentedNode[]
 }
 
 /** The run as wire JSON (DAS PascalCase). */
@@ -24,6 +31,8 @@ export function presentKill(run: KillRun): PresentedKill {
   return {
     Killed: countOf(run.results, 'killed'),
     Sessions: run.results.map(presentKillResult),
+    Complete: run.unansweredNodes.length === 0,
+    Nodes: run.nodes,
   }
 }
 

@@ -9,6 +9,7 @@ import {
 import { ApiError } from '../../errors/api-error.ts'
 import type { Services } from '../../services.ts'
 import { snapshotOf } from '../get-redis-all-session/handler.ts'
+import { presentNodes, type PresentedNode } from '../get-redis-all-session/present.ts'
 import type { KillRequest, KillSelection } from './kill-params.ts'
 import type { SessionRef } from './session-refs.ts'
 
@@ -18,6 +19,8 @@ export interface KillRun {
   results: KillResult[]
   /** Nodes that did not answer the listing: a filter could not look at their sessions. */
   unansweredNodes: { nodeId: string; reason: string }[]
+  /** Every node of the listing with its status, as GetRedisAllSession's `Data.Nodes`. */
+  nodes: PresentedNode[]
 }
 
 /**
@@ -63,9 +66,10 @@ export async function killSelection(
   const unansweredNodes = snapshot.outcomes.flatMap((outcome) =>
     outcome.ok ? [] : [{ nodeId: outcome.node.nodeId, reason: outcome.error.message }]
   )
+  const nodes = presentNodes(snapshot)
   if (selection.kind === 'filter') {
     const results = await killSessions(snapshot, selection.predicate, options)
-    return { results: results.map(explainGone).sort(byNodeThenId), unansweredNodes }
+    return { results: results.map(explainGone).sort(byNodeThenId), unansweredNodes, nodes }
   }
   const wanted = new Map<string, Set<number>>()
   for (const ref of selection.sessions) {
@@ -83,7 +87,8 @@ export async function killSelection(
   const missing = selection.sessions
     .filter((ref) => !found.has(keyOf(ref.nodeId, ref.id)))
     .map((ref) => missingResult(ref, outcomes.get(ref.nodeId)))
-  return { results: [...results.map(explainGone), ...missing].sort(byNodeThenId), unansweredNodes }
+  const all = [...results.map(explainGone), ...missing].sort(byNodeThenId)
+  return { results: all, unansweredNodes, nodes }
 }
 
 /** A requested session that the fresh listing does not show: gone, or unknown (node failed). */
