@@ -1,9 +1,10 @@
 import type { Logger } from 'pino'
 import { mapBounded } from '../core/collect/map-bounded.ts'
-import type { HistoryPoint, Store } from '../store/store.ts'
+import type { CollectionStatus, HistoryPoint, Store } from '../store/store.ts'
+import { statusOfError, statusOfSnapshot } from './collection-status.ts'
 import { DOWNSAMPLED_RESOLUTION_MS, FULL_RESOLUTION_MS } from './history/downsample.ts'
 import { snapshotPoints } from './history/snapshot-points.ts'
-import type { InstanceSessions } from './instance-sessions.ts'
+import { InstanceNotFoundError, type InstanceSessions } from './instance-sessions.ts'
 
 /** Default retention of history points, hours (7 days; `REDIS_SESSIONS_HISTORY_RETENTION_H`). */
 export const DEFAULT_HISTORY_RETENTION_HOURS = 168
@@ -56,7 +57,8 @@ export interface HistorySampler {
   stop(): Promise<void>
   /**
    * One tick, stamped `now`: collects every registered instance once, writes all points in
-   * one batch, applies retention and, once an hour, downsamples the stored history (the rule
+   * one batch and each instance's collection status (`store.sampledCollections`, failures
+   * included), applies retention and, once an hour, downsamples the stored history (the rule
    * of `history/downsample.ts`: older than 24 h → the latest sample of each 10 minutes). A
    * failing instance is skipped and logged; never throws for one instance (only when the
    * store itself fails).
@@ -88,9 +90,13 @@ export function createHistorySampler(options: HistorySamplerOptions): HistorySam
     }
     if (!(await shouldSample())) return { ...report, skipped: true }
     const instanceIds = await listInstanceIds(store)
+    const statuses: { instanceId: string; status: CollectionStatus }[] = []
     const perInstance = await mapBounded(instanceIds, CONCURRENCY, async (instanceId) => {
+      let status: CollectionStatus | undefined
       try {
         const snapshot = await sessions.get(instanceId)
+        status = statusOfSnapshot(snapshot)
+        statuses.push({ instanceId, status })
         const failedNodes = snapshot.outcomes.filter((outcome) => !outcome.ok).length
         if (failedNodes === snapshot.outcomes.length) throw new Error('no node answered')
         if (failedNodes > 0) {
@@ -98,6 +104,10 @@ export function createHistorySampler(options: HistorySamplerOptions): HistorySam
         }
         return snapshotPoints(instanceId, snapshot, time)
       } catch (error) {
+        // Not noted when deleted since the listing (nothing to say about it) or noted above.
+        if (status === undefined && !(error instanceof InstanceNotFoundError)) {
+          statuses.push({ instanceId, status: statusOfError(error, now()) })
+        }
         const message = error instanceof Error ? error.message : String(error)
         logger.warn({ instanceId, err: error }, 'history sample skipped an instance')
         report.failed.push({ instanceId, message })
@@ -105,6 +115,7 @@ export function createHistorySampler(options: HistorySamplerOptions): HistorySam
       }
     })
     report.points = await writePoints(perInstance, report)
+    await writeStatuses(statuses)
     report.deleted = await store.history.deleteOlderThan(time - retentionMs)
     // `abs`: a clock set back (or a test going back in time) must not stop downsampling.
     if (thinnedAt === undefined || Math.abs(time - thinnedAt) >= THIN_INTERVAL_MS) {
@@ -115,6 +126,18 @@ export function createHistorySampler(options: HistorySamplerOptions): HistorySam
       thinnedAt = time
     }
     return report
+  }
+
+  /**
+   * Every instance's collection status, for `LastCollection` on every replica. A failure is
+   * logged and costs only the statuses: the points are written already.
+   */
+  async function writeStatuses(statuses: { instanceId: string; status: CollectionStatus }[]) {
+    try {
+      await store.sampledCollections.record(statuses)
+    } catch (error) {
+      logger.error({ err: error }, 'history tick could not store the collection statuses')
+    }
   }
 
   /** One batch; when it fails, instance by instance so one bad instance costs only its own. */

@@ -1,6 +1,7 @@
 import { collectDeployment } from '../core/collect/collect-deployment.ts'
 import type { SessionsSnapshot } from '../core/collect/sessions-snapshot.ts'
 import type { DeploymentSpec } from '../core/topology/topology.ts'
+import { statusOfError, statusOfSnapshot, type CollectionStatus } from './collection-status.ts'
 
 /** No registered instance has this id. */
 export class InstanceNotFoundError extends Error {
@@ -35,6 +36,22 @@ export interface InstanceSessions {
   get(instanceId: string, options?: { fresh?: boolean }): Promise<SessionsSnapshot>
   /** Forget the cached result (after a kill or a registry change). */
   invalidate(instanceId: string): void
+  /**
+   * What this process's most recent collection of the instance found (any caller: listings,
+   * insights, the history sampler, and collections handed to {@link record}); undefined when
+   * none since the process started or the last {@link forget}.
+   */
+  lastCollection(instanceId: string): CollectionStatus | undefined
+  /**
+   * Notes a collection made outside `get` (a kill's fresh listing) for `lastCollection`;
+   * kept unless a newer one is already known.
+   */
+  record(instanceId: string, snapshot: SessionsSnapshot): void
+  /**
+   * After a registry change (add, modify, delete): drops the cached result and the last
+   * collection, and keeps collections already running from being noted as the last one.
+   */
+  forget(instanceId: string): void
 }
 
 /** Builds the per-instance single-flight collector with its short result cache. */
@@ -42,18 +59,33 @@ export function createInstanceSessions(options: InstanceSessionsOptions): Instan
   const now = options.now ?? Date.now
   const inFlight = new Map<string, Promise<SessionsSnapshot>>()
   const cached = new Map<string, { snapshot: SessionsSnapshot; at: number }>()
+  /** A few numbers per instance (never the snapshot): bounded by the registry's size. */
+  const last = new Map<string, CollectionStatus>()
+  /** Bumped by `forget`: a collection started before it must not become the last one. */
+  const generations = new Map<string, number>()
+
+  function note(instanceId: string, status: CollectionStatus): void {
+    const known = last.get(instanceId)
+    if (known === undefined || status.time >= known.time) last.set(instanceId, status)
+  }
 
   async function collect(instanceId: string): Promise<SessionsSnapshot> {
     const started = performance.now()
+    const generation = generations.get(instanceId)
+    const current = () => generations.get(instanceId) === generation
     let snapshot: SessionsSnapshot
     try {
       const spec = await options.resolve(instanceId)
       if (spec === undefined) throw new InstanceNotFoundError(instanceId)
       snapshot = await collectDeployment(spec, { deadlineMs: options.deadlineMs })
     } catch (error) {
+      if (!(error instanceof InstanceNotFoundError) && current()) {
+        note(instanceId, statusOfError(error, now()))
+      }
       options.onCollectError?.(instanceId, error, performance.now() - started)
       throw error
     }
+    if (current()) note(instanceId, statusOfSnapshot(snapshot))
     options.onSnapshot?.(instanceId, snapshot, performance.now() - started)
     if (options.resultCacheMs > 0) {
       cached.set(instanceId, { snapshot, at: now() })
@@ -80,6 +112,17 @@ export function createInstanceSessions(options: InstanceSessionsOptions): Instan
     },
     invalidate(instanceId) {
       cached.delete(instanceId)
+    },
+    lastCollection(instanceId) {
+      return last.get(instanceId)
+    },
+    record(instanceId, snapshot) {
+      note(instanceId, statusOfSnapshot(snapshot))
+    },
+    forget(instanceId) {
+      cached.delete(instanceId)
+      last.delete(instanceId)
+      generations.set(instanceId, (generations.get(instanceId) ?? 0) + 1)
     },
   }
 }

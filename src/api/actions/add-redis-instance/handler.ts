@@ -79,8 +79,8 @@ export const addRedisInstance = defineAction({
       params,
       nodeTimeouts(services.nodeTimeoutMs)
     )
-    // A cached listing of an earlier instance with this id must not be served.
-    services.sessions.invalidate(instance.instanceId)
+    // A cached listing or last collection of an earlier instance with this id must not be served.
+    services.sessions.forget(instance.instanceId)
     return {
       data: presentRegistration(instance, nodes),
       audit: {

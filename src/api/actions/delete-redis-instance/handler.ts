@@ -31,7 +31,7 @@ export const deleteRedisInstance = defineAction({
   instanceOf: ({ instanceId }) => instanceId,
   async handle({ instanceId }, { services }) {
     await deleteInstance(services.store, instanceId)
-    services.sessions.invalidate(instanceId)
+    services.sessions.forget(instanceId)
     return { data: 'None' }
   },
 })

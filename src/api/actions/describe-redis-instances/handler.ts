@@ -1,8 +1,13 @@
-import type { Store } from '../../../store/store.ts'
+import { latestStatus } from '../../../service/collection-status.ts'
+import type { CollectionStatus, Instance, Store } from '../../../store/store.ts'
 import { ALL_RESOURCES, instanceArn } from '../../authz/resource-arn.ts'
 import { ApiError } from '../../errors/api-error.ts'
 import { defineAction } from '../action.ts'
-import { presentInstance, type PresentedInstance } from '../instances/present-instance.ts'
+import {
+  presentCollection,
+  presentInstance,
+  type PresentedInstance,
+} from '../instances/present-instance.ts'
 import { instanceIdParam, integerParam } from '../params.ts'
 
 /** Default and largest `PageSize` (contract §5). */
@@ -42,28 +47,51 @@ export function parseDescribeInstances(
   }
 }
 
+/** This process's last collection of an instance (`InstanceSessions.lastCollection`). */
+export type LastCollectionOf = (instanceId: string) => CollectionStatus | undefined
+
 /**
  * One page of the registry, sorted by InstanceId, or the one instance asked for
- * (`InvalidInstanceId.NotFound` when unknown). Shared by the action and the CLI.
+ * (`InvalidInstanceId.NotFound` when unknown), each with its `LastCollection`: the newer of
+ * `lastCollectionOf` (this process; the CLI's local mode has none) and the history sampler's,
+ * read from the store. Shared by the action and the CLI.
  */
 export async function describeInstances(
   store: Store,
-  { instanceId, pageNumber, pageSize }: DescribeInstancesParams
+  { instanceId, pageNumber, pageSize }: DescribeInstancesParams,
+  lastCollectionOf: LastCollectionOf = () => undefined
 ): Promise<DescribedInstances> {
   if (instanceId !== undefined) {
     const instance = await store.instances.get(instanceId)
     if (instance === undefined) {
       throw new ApiError('InvalidInstanceId.NotFound', { detail: `no instance ${instanceId}` })
     }
-    return { Total: 1, PageNumber: 1, PageSize: pageSize, Instances: [presentInstance(instance)] }
+    const Instances = await withCollections(store, [instance], lastCollectionOf)
+    return { Total: 1, PageNumber: 1, PageSize: pageSize, Instances }
   }
   const { total, items } = await store.instances.list({ page: pageNumber, pageSize })
   return {
     Total: total,
     PageNumber: pageNumber,
     PageSize: pageSize,
-    Instances: items.map(presentInstance),
+    Instances: await withCollections(store, items, lastCollectionOf),
   }
+}
+
+async function withCollections(
+  store: Store,
+  instances: readonly Instance[],
+  lastCollectionOf: LastCollectionOf
+): Promise<PresentedInstance[]> {
+  const sampled = await store.sampledCollections.latest(instances.map((i) => i.instanceId))
+  return instances.map((instance) => {
+    const { instanceId, updatedAt } = instance
+    const status = latestStatus(updatedAt, lastCollectionOf(instanceId), sampled.get(instanceId))
+    return {
+      ...presentInstance(instance),
+      ...(status === undefined ? {} : { LastCollection: presentCollection(status) }),
+    }
+  })
 }
 
 /**
@@ -80,6 +108,10 @@ export const describeRedisInstances = defineAction({
     instanceId === undefined ? ALL_RESOURCES : instanceArn(instanceId),
   instanceOf: ({ instanceId }) => instanceId,
   async handle(params, { services }) {
-    return { data: await describeInstances(services.store, params) }
+    return {
+      data: await describeInstances(services.store, params, (instanceId) =>
+        services.sessions.lastCollection(instanceId)
+      ),
+    }
   },
 })

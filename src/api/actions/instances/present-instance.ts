@@ -1,6 +1,7 @@
 import { formatAddress } from '../../../core/redis/node-address.ts'
 import type { RedisNode } from '../../../core/topology/topology.ts'
-import type { Instance } from '../../../store/store.ts'
+import { isCompleteStatus } from '../../../service/collection-status.ts'
+import type { CollectionStatus, Instance } from '../../../store/store.ts'
 
 /** Wire shape of one registered instance (contract §2, §5): never the password nor the CA text. */
 export interface PresentedInstance {
@@ -19,6 +20,26 @@ export interface PresentedInstance {
   /** ms since the epoch. */
   CreatedAt: number
   UpdatedAt: number
+  /** DescribeRedisInstances only: the latest collection known (docs/api.md); absent when none. */
+  LastCollection?: PresentedCollection
+}
+
+/** `LastCollection` of an instance: what its latest known collection found. */
+export interface PresentedCollection {
+  /** When it was collected, ms since the epoch (`Data.Timestamp` of that listing). */
+  Time: number
+  /** Sessions on the nodes that answered (`Data.Total`). */
+  Total: number
+  /** Of those, sessions with `Idle` 0. */
+  Active: number
+  /** Nodes asked. */
+  Nodes: number
+  /** Nodes that did not answer. */
+  FailedNodes: number
+  /** Every node answered (`Data.Complete`). */
+  Complete: boolean
+  /** Why the collection failed as a whole: discovery failed or no node answered. */
+  Error?: { Code: string; Message: string }
 }
 
 /** One node found by the registration probe (`Data.Nodes` of Add/ModifyRedisInstance). */
@@ -55,6 +76,21 @@ export function presentInstance(instance: Instance): PresentedInstance {
     Description: instance.description,
     CreatedAt: instance.createdAt,
     UpdatedAt: instance.updatedAt,
+  }
+}
+
+/** The wire form of a collection status. */
+export function presentCollection(status: CollectionStatus): PresentedCollection {
+  return {
+    Time: status.time,
+    Total: status.total,
+    Active: status.active,
+    Nodes: status.nodes,
+    FailedNodes: status.failedNodes,
+    Complete: isCompleteStatus(status),
+    ...(status.error === undefined
+      ? {}
+      : { Error: { Code: status.error.code, Message: status.error.message } }),
   }
 }
 

@@ -70,7 +70,8 @@ export const modifyRedisInstance = defineAction({
       params,
       nodeTimeouts(services.nodeTimeoutMs)
     )
-    services.sessions.invalidate(instance.instanceId)
+    // The cached listing and the last collection describe the settings before the change.
+    services.sessions.forget(instance.instanceId)
     return {
       data: presentRegistration(instance, nodes),
       audit: {
