@@ -1,4 +1,5 @@
-import ipaddr from 'ipaddr.js'
+import { InvalidAliasError, parseCidr } from '../aliases/parse-cidr.ts'
+import { readClientAddress } from '../aliases/read-client-address.ts'
 import type { ClientSession } from '../sessions/client-session.ts'
 import { compileGlob } from './glob.ts'
 
@@ -10,7 +11,7 @@ export interface SessionFilter {
   name?: string | undefined
   user?: string | undefined
   db?: number | undefined
-  /** Last command, exact (`client|list` on 7.0+). */
+  /** Last command, case-insensitive (`client|list` on 7.0+, `NULL` before any). */
   cmd?: string | undefined
   /** Keep sessions idle at least this many seconds. */
   minIdle?: number | undefined
@@ -51,7 +52,11 @@ export function compileSessionFilter(filter: SessionFilter): SessionPredicate {
       throw new InvalidFilterError('db', `db must be an integer ≥ 0`)
     checks.push((session) => session.db === db)
   }
-  if (cmd !== undefined) checks.push((session) => session.cmd === cmd.toLowerCase())
+  if (cmd !== undefined) {
+    // CLIENT LIST prints command names in lower case, but `NULL` (no command yet) in capitals.
+    const wanted = cmd.toLowerCase()
+    checks.push((session) => session.cmd.toLowerCase() === wanted)
+  }
   if (minIdle !== undefined) {
     if (!Number.isFinite(minIdle) || minIdle < 0)
       throw new InvalidFilterError('minIdle', 'minIdle must be a number of seconds ≥ 0')
@@ -70,23 +75,41 @@ export function compileSessionFilter(filter: SessionFilter): SessionPredicate {
 /** The predicate of an empty filter: `filterSnapshot` returns the snapshot itself for it. */
 export const KEEP_ALL: SessionPredicate = () => true
 
-/** `10.0.0.0/8`, `10.1.2.3`, `::1`, `fd00::/8` → matcher of client addresses (unix paths never match). */
+/**
+ * `10.0.0.0/8`, `10.1.2.3`, `::1`, `fd00::/8` → matcher of client addresses, with the strict
+ * parsing of aliases (`parseCidr`): four-part decimal IPv4 only (no `127.1`, `2130706437`,
+ * `0x7f000001`: inet_aton forms nobody means and that hide typos), no host bits set, no zone id;
+ * `::ffff:a.b.c.d/≥96` is the IPv4 network, and IPv4-mapped clients match as IPv4 (as aliases
+ * do). Unix-socket clients never match.
+ */
 export function compileIpMatcher(text: string): (client: string) => boolean {
-  let range: [ipaddr.IPv4 | ipaddr.IPv6, number]
+  let network: ReturnType<typeof parseCidr>
   try {
-    range = text.includes('/') ? ipaddr.parseCIDR(text) : hostRange(ipaddr.parse(text))
-  } catch {
-    throw new InvalidFilterError('clientIp', `not an IP address or CIDR: ${text.slice(0, 64)}`)
+    network = parseCidr(text)
+  } catch (error) {
+    if (!(error instanceof InvalidAliasError)) throw error
+    const reason = error.message.slice(`invalid alias CIDR ${JSON.stringify(text)}: `.length)
+    throw new InvalidFilterError(
+      'clientIp',
+      `not an IP address or CIDR: ${text.slice(0, 64)} (${reason})`
+    )
   }
-  const [network, bits] = range
+  const { family, bytes, prefixLength } = network
+  const v4 = new Uint8Array(4)
+  const v6 = new Uint8Array(16)
   return (client) => {
-    if (!ipaddr.isValid(client)) return false
-    const address = ipaddr.process(client) // unwraps ::ffff:a.b.c.d
-    return address.kind() === network.kind() && address.match(network, bits)
+    const kind = readClientAddress(client, v4, v6)
+    if (kind !== family) return false
+    return samePrefix(kind === 'ipv4' ? v4 : v6, bytes, prefixLength)
   }
 }
 
-function hostRange(address: ipaddr.IPv4 | ipaddr.IPv6): [ipaddr.IPv4 | ipaddr.IPv6, number] {
-  const processed = ipaddr.process(address.toString())
-  return [processed, processed.kind() === 'ipv4' ? 32 : 128]
+/** True when the first `bits` bits of `a` and `b` are equal. */
+function samePrefix(a: Uint8Array, b: Uint8Array, bits: number): boolean {
+  const whole = bits >> 3
+  for (let i = 0; i < whole; i++) if (a[i] !== b[i]) return false
+  const rest = bits & 7
+  if (rest === 0) return true
+  const mask = (0xff << (8 - rest)) & 0xff
+  return ((a[whole] ?? 0) & mask) === ((b[whole] ?? 0) & mask)
 }
