@@ -175,6 +175,14 @@ void describe('redis-sessions kill and audit', () => {
       ['KillRedisSessions', 'Success', true],
     ])
     assert.equal(data.Total, 5)
+    const notFound: unknown = events[0]
+    assert.ok(typeof notFound === 'object' && notFound !== null)
+    const notFoundDetail: unknown = Reflect.get(notFound, 'Detail')
+    assert.deepEqual(notFoundDetail, {
+      dryRun: true,
+      code: 'InvalidInstanceId.NotFound',
+      reason: 'no instance r-nowhere',
+    })
     const table = await runCliOk(local('audit', '--since', '1h'))
     assert.match(table, /^TIME +USER +ACTION +INSTANCE +RESULT/)
     assert.equal(table.match(/KillRedisSessions/g)?.length, 5)

@@ -12,6 +12,7 @@ import type { VerifiedCaller } from '../signature/credential.ts'
 import { verifySignature } from '../signature/verify-signature.ts'
 import { successBody } from './envelope.ts'
 import { PROTOCOL_PARAMS } from './protocol-params.ts'
+import { rejectionDetail, requestedInstanceId } from './rejection-audit.ts'
 import { isServerFault, toApiError } from './to-api-error.ts'
 
 /** The only API version served (DAS 2020-01-16). */
@@ -47,8 +48,9 @@ export async function handleRpc(
   let caller: VerifiedCaller | undefined
   let action: AnyAction | undefined
   let prepared: PreparedAction | undefined
+  let params: ReadonlyMap<string, string> | undefined
   try {
-    const params = decodeParams(request)
+    params = decodeParams(request)
     if (params.size > MAX_PARAMS_PER_REQUEST) {
       throw new ApiError('InvalidParameter.Format', {
         detail: `more than ${MAX_PARAMS_PER_REQUEST} parameters`,
@@ -101,7 +103,18 @@ export async function handleRpc(
       services.logger.error({ err: thrown, requestId }, 'request failed unexpectedly')
     }
     if (caller !== undefined && action !== undefined) {
-      await audit(services, { requestId, request, caller, action, prepared, result: error.code })
+      await audit(services, {
+        requestId,
+        request,
+        caller,
+        action,
+        prepared,
+        result: error.code,
+        rejected: {
+          instanceId: requestedInstanceId(params, action.params),
+          detail: rejectionDetail(error, params),
+        },
+      })
     }
     const host = request.headers['host']
     const body = errorBody(error, requestId, typeof host === 'string' ? host : 'redis-sessions')
@@ -133,9 +146,12 @@ async function audit(
     prepared: PreparedAction | undefined
     result: string
     detail?: ActionResult
+    /** A failed call: the raw InstanceId when it did not parse, and the error's code and reason. */
+    rejected?: { instanceId: string | undefined; detail: Record<string, string> }
   }
 ): Promise<void> {
   if (!entry.action.audited) return
+  const instanceId = entry.prepared?.instanceId ?? entry.rejected?.instanceId
   try {
     await services.store.audit.append({
       time: services.now().getTime(),
@@ -144,11 +160,9 @@ async function audit(
       accessKeyId: entry.caller.accessKeyId,
       sourceIp: entry.request.sourceIp,
       action: entry.action.name,
-      ...(entry.prepared?.instanceId === undefined
-        ? {}
-        : { instanceId: entry.prepared.instanceId }),
+      ...(instanceId === undefined ? {} : { instanceId }),
       result: entry.result,
-      detail: { ...entry.detail?.audit },
+      detail: { ...entry.detail?.audit, ...entry.rejected?.detail },
     })
   } catch (error) {
     // The action already happened; losing its audit line is logged loudly, not hidden.

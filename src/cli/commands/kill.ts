@@ -6,6 +6,7 @@ import { parseKillParams } from '../../api/actions/kill-redis-sessions/kill-para
 import { auditOfKill, presentKill } from '../../api/actions/kill-redis-sessions/present-kill.ts'
 import { runKillRedisSessions } from '../../api/actions/kill-redis-sessions/run-kill-redis-sessions.ts'
 import { MAX_KILL_SESSIONS } from '../../api/actions/kill-redis-sessions/session-refs.ts'
+import { rejectionDetail } from '../../api/rpc/rejection-audit.ts'
 import { toApiError } from '../../api/rpc/to-api-error.ts'
 import { createDeploymentResolver } from '../../service/deployment-of-instance.ts'
 import { createInstanceSessions } from '../../service/instance-sessions.ts'
@@ -209,7 +210,11 @@ async function killLocally(store: Store, timeoutMs: number, params: KillParams):
     await audit('Success', auditOfKill(request, run))
     return presentKill(run)
   } catch (error) {
-    await audit(toApiError(error).code, { dryRun: request.dryRun })
+    const apiError = toApiError(error)
+    await audit(apiError.code, {
+      dryRun: request.dryRun,
+      ...rejectionDetail(apiError, new Map(Object.entries(params))),
+    })
     throw error
   }
 }
