@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import { gzipSync } from 'node:zlib'
 import fc from 'fast-check'
 import { readDocumentedCodes } from '../sdk/error-coverage.ts'
 import { testLogger } from '../support/test-logs.ts'
@@ -24,6 +25,8 @@ import {
 } from './support/live-api.ts'
 import { exchange, type RawResponse } from './support/raw-http.ts'
 
+/** A form body `Action=DescribeRedisInstances&Version=2020-01-16`, gzipped. */
+const GZIPPED_FORM = gzipSync('Action=DescribeRedisInstances&Version=2020-01-16')
 const RUNS = Number(process.env['RELIABILITY_FUZZ_RUNS'] ?? 3000)
 const SEED = Number(process.env['RELIABILITY_FUZZ_SEED'] ?? 20_260_507)
 const TIME_LIMIT_MS = 240_000
@@ -113,6 +116,19 @@ void describe('HTTP fuzz against a running server', () => {
       ['unknown Expect', 'GET / HTTP/1.1\r\nHost: a\r\nExpect: x\r\n\r\n', 'MissingAction'],
       ['HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'InvalidParameter.Format'],
       ['DELETE', 'DELETE / HTTP/1.1\r\nHost: a\r\n\r\n', 'UnsupportedHTTPMethod'],
+      [
+        'gzip body (not decoded: its bytes are no form)',
+        `POST / HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+          `Content-Encoding: gzip\r\nContent-Length: ${GZIPPED_FORM.length}\r\n\r\n` +
+          GZIPPED_FORM.toString('latin1'),
+        'InvalidParameter.Format',
+      ],
+      [
+        'bogus Content-Encoding',
+        'POST /?Action=DescribeRedisInstances HTTP/1.1\r\nHost: a\r\n' +
+          'Content-Encoding: x-bogus\r\nContent-Length: 3\r\n\r\na=b',
+        'MissingVersion',
+      ],
     ]
     for (const [what, raw, code] of cases) {
       const input: FuzzCase = { kind: what, bytes: Buffer.from(raw, 'latin1'), heads: new Set() }
@@ -135,9 +151,11 @@ void describe('HTTP fuzz against a running server', () => {
     let tried = 0
     let hung = 0
     let silent = 0
+    let encoded = 0
     const result = await fc.check(
       fc.asyncProperty(fuzzCases(port, ADMIN), async (input) => {
         tried++
+        if (/\+(encoded|gzip)/.test(input.kind)) encoded++
         const answer = await exchange(port, input.bytes, { headRequests: input.heads })
         if (answer.hung) hung++
         if (answer.responses.length === 0) silent++
@@ -150,7 +168,8 @@ void describe('HTTP fuzz against a running server', () => {
     )
     const summary = [...outcomes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}=${n}`)
     process.stdout.write(
-      `# http fuzz: ${tried} inputs tried (seed ${SEED}, ${result.numRuns} runs), ` +
+      `# http fuzz: ${tried} inputs tried (seed ${SEED}, ${result.numRuns} runs; ` +
+        `${encoded} with a Content-Encoding), ` +
         `${silent} closed without an answer, ${hung} hung; answers: ${summary.join(' ')}\n`
     )
     if (result.failed) {

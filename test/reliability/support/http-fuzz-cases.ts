@@ -2,8 +2,11 @@
  * fast-check arbitraries of raw HTTP requests for the HTTP fuzz run: random and malformed methods,
  * paths, versions, headers (huge, duplicate, invalid bytes), parameters (bad percent escapes,
  * invalid UTF-8, too many), bodies (wrong content-type, chunked, bad lengths, up to and past
- * 1 MiB), raw-socket garbage, pipelined pairs, and correctly signed requests.
+ * 1 MiB), content encodings (gzip, deflate, br: really compressed, truncated, or not compressed
+ * at all; unknown names), raw-socket garbage, pipelined pairs, and correctly signed requests
+ * (sometimes with their body gzipped after signing).
  */
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import fc from 'fast-check'
 import { buildSignedRequest } from '../../../src/api/signature/sign.ts'
 import type { Credentials } from './live-api.ts'
@@ -138,6 +141,38 @@ const body = fc.oneof(
       .map((n) => Buffer.alloc(n, 'a')),
   }
 )
+/** `Content-Encoding` and what the body really is: compressed, cut short, or sent as is. */
+const contentEncoding = fc.record({
+  name: fc.constantFrom(
+    'gzip',
+    'deflate',
+    'br',
+    'identity',
+    'gzip, deflate',
+    'GZIP',
+    'x-bogus',
+    ''
+  ),
+  form: fc.constantFrom('compressed', 'compressed', 'truncated', 'plain'),
+})
+
+/** `body` as `name` would have it (unknown names: as is), or half of that, or not compressed. */
+function encodeBody(body: Buffer, name: string, form: string): Buffer {
+  if (form === 'plain') return body
+  const codec = name.toLowerCase().split(',')[0]?.trim()
+  const compressed =
+    codec === 'gzip'
+      ? gzipSync(body)
+      : codec === 'deflate'
+        ? deflateSync(body)
+        : codec === 'br'
+          ? brotliCompressSync(body)
+          : body
+  return form === 'truncated'
+    ? compressed.subarray(0, Math.floor(compressed.length / 2))
+    : compressed
+}
+
 const framing = fc.constantFrom('length', 'length', 'length', 'none', 'short', 'long', 'chunked')
 const version = fc.oneof(
   { weight: 10, arbitrary: fc.constant('HTTP/1.1') },
@@ -157,6 +192,10 @@ const built = fc
     authorization: fc.option(authorization, { freq: 4 }),
     headers: fc.array(fc.tuple(headerName, headerValue), { maxLength: 3 }),
     body,
+    contentEncoding: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: contentEncoding }
+    ),
     framing,
     encoding: fc.constantFrom<BufferEncoding>('latin1', 'utf8'),
   })
@@ -167,20 +206,25 @@ const built = fc
     if (r.contentType !== null) lines.push(`Content-Type: ${r.contentType}`)
     if (r.authorization !== null) lines.push(`Authorization: ${r.authorization}`)
     for (const [name, value] of r.headers) lines.push(`${name}: ${value}`)
-    let payload = r.body
-    const size = r.body.length
+    let body: Buffer = r.body
+    if (r.contentEncoding !== null) {
+      lines.push(`Content-Encoding: ${r.contentEncoding.name}`)
+      body = encodeBody(r.body, r.contentEncoding.name, r.contentEncoding.form)
+    }
+    let payload: Buffer = body
+    const size = body.length
     if (r.framing === 'length') lines.push(`Content-Length: ${size}`)
     if (r.framing === 'short') lines.push(`Content-Length: ${Math.max(0, size - 3)}`)
     if (r.framing === 'long') lines.push(`Content-Length: ${size + 10}`)
     if (r.framing === 'chunked') {
       lines.push('Transfer-Encoding: chunked')
       const hex = size.toString(16)
-      payload = Buffer.concat([Buffer.from(`${hex}\r\n`), r.body, Buffer.from('\r\n0\r\n\r\n')])
+      payload = Buffer.concat([Buffer.from(`${hex}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')])
       if (size % 3 === 1) payload = Buffer.from('zz\r\nabc\r\n') // invalid chunk size
     }
     const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, r.encoding)
     return {
-      kind: `built:${r.method.slice(0, 8)}`,
+      kind: `built:${r.method.slice(0, 8)}${r.contentEncoding === null ? '' : '+encoded'}`,
       bytes: Buffer.concat([head, payload]),
       heads: new Set(r.method === 'HEAD' ? [0] : []),
     }
@@ -217,8 +261,9 @@ function signed(port: number, credentials: Credentials) {
         { action: 'GetRedisAllSession', params: { InstanceId: 'r-fuzz-none' } },
         { action: 'ListUsers', params: {} }
       ),
+      gzipped: fc.constantFrom(false, false, false, true),
     })
-    .map(({ scheme, method: verb, call }): FuzzCase => {
+    .map(({ scheme, method: verb, call, gzipped }): FuzzCase => {
       const request = buildSignedRequest({
         endpoint: `http://127.0.0.1:${port}`,
         scheme,
@@ -230,13 +275,17 @@ function signed(port: number, credentials: Credentials) {
       })
       const target = request.query === '' ? '/' : `/?${request.query}`
       const headers = Object.entries({ host: `127.0.0.1:${port}`, ...request.headers })
-      headers.push(['content-length', String(request.body.length)])
+      // Compressed after signing, as a proxy or client library might: the signed bytes change.
+      const sent = gzipped ? gzipSync(request.body) : request.body
+      if (gzipped) headers.push(['content-encoding', 'gzip'])
+      headers.push(['content-length', String(sent.length)])
       const head = [
         `${request.method} ${target} HTTP/1.1`,
         ...headers.map(([k, v]) => `${k}: ${v}`),
       ]
-      const bytes = Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), request.body])
-      return { kind: `signed:${call.action}`, bytes, heads: new Set() }
+      const bytes = Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), sent])
+      const kind = `signed${gzipped ? '+gzip' : ''}:${call.action}`
+      return { kind, bytes, heads: new Set() }
     })
 }
 
