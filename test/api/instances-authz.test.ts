@@ -102,14 +102,54 @@ void describe('instance registry authorization (RAM actions and instance ARNs)',
     assert.equal((await test.store.instances.get('team-b-1'))?.description, '')
   })
 
-  void it('checks a named instance against its ARN and a listing against *', async () => {
+  void it('checks a named instance against its ARN and lists only the instances allowed', async () => {
     dataOf(await as(teamA, 'DescribeRedisInstances', { InstanceId: 'team-a-1' }))
     assertDenied(
       await as(teamA, 'DescribeRedisInstances', { InstanceId: 'team-b-1' }),
       'hdm:DescribeRedisInstances'
     )
-    // Listing every instance is the resource `*`, which an instance pattern does not match.
-    assertDenied(await as(teamA, 'DescribeRedisInstances', {}), 'hdm:DescribeRedisInstances')
+    // Denied on `*`, an instance/team-a-* grant lists its own instances, paged among them.
+    const listed = async (who: TestCredentials, params: Record<string, string> = {}) => {
+      const page = INSTANCE_PAGE_WIRE.parse(dataOf(await as(who, 'DescribeRedisInstances', params)))
+      return { total: page.Total, ids: page.Instances.map((instance) => instance.InstanceId) }
+    }
+    await as(test.admin, 'AddRedisInstance', {
+      InstanceId: 'team-a-2',
+      Topology: 'standalone',
+      Endpoints: '127.0.0.1:1',
+      SkipCheck: 'true',
+    }).then(dataOf)
+    try {
+      assert.deepEqual(await listed(teamA), { total: 2, ids: ['team-a-1', 'team-a-2'] })
+      assert.deepEqual(await listed(teamA, { PageSize: '1', PageNumber: '2' }), {
+        total: 2,
+        ids: ['team-a-2'],
+      })
+      // Allowed on `*`, a Deny on one instance hides it from the listing too.
+      const hiding = await createUserWithPolicy(test.store, 'all-but-team-b', {
+        Version: '1',
+        Statement: [
+          { Effect: 'Allow', Action: 'hdm:DescribeRedisInstances', Resource: '*' },
+          {
+            Effect: 'Deny',
+            Action: 'hdm:DescribeRedisInstances',
+            Resource: 'acs:hdm:*:*:instance/team-b-*',
+          },
+        ],
+      })
+      assert.deepEqual(await listed(hiding), {
+        total: 2,
+        ids: ['team-a-1', 'team-a-2'],
+      })
+      // A grant on other actions only: no instance to list, so NoPermission as before.
+      const none = await createUserWithPolicy(test.store, 'modify-only', {
+        Version: '1',
+        Statement: [{ Effect: 'Allow', Action: 'hdm:ModifyRedisInstance', Resource: '*' }],
+      })
+      assertDenied(await as(none, 'DescribeRedisInstances', {}), 'hdm:DescribeRedisInstances')
+    } finally {
+      await as(test.admin, 'DeleteRedisInstance', { InstanceId: 'team-a-2' }).then(dataOf)
+    }
   })
 
   void it('audits denied registry changes with the caller and the instance', async () => {

@@ -1,4 +1,5 @@
 import type { AuthzContext } from '../authz/evaluate-policy.ts'
+import type { ApiError } from '../errors/api-error.ts'
 import type { VerifiedCaller } from '../signature/credential.ts'
 import type { Services } from '../services.ts'
 
@@ -13,6 +14,18 @@ export interface ActionContext {
    * outside the RPC pipeline (the CLI's local identity calls).
    */
   authz?: AuthzContext
+  /**
+   * Set for a {@link ActionDefinition.scopedListing} call without an instance: the listing
+   * shows only what `allows`; when that is nothing and `denial` is set, the handler throws it.
+   */
+  scope?: ListingScope
+}
+
+/** What a caller may see of a listing, one instance ARN at a time. */
+export interface ListingScope {
+  allows(resource: string): boolean
+  /** The `NoPermission` the caller got on `*`, if it did. */
+  denial?: ApiError
 }
 
 /**
@@ -46,6 +59,13 @@ export interface ActionDefinition<Params> {
    * call it and RAM policies are not consulted. Default false.
    */
   readonly selfService?: boolean
+  /**
+   * A listing of instances (resource `*` when no instance is named), filtered by the caller's
+   * policies instance by instance (`ActionContext.scope`): a team granted `instance/r-team-*`
+   * sees its own instances (the console's list), a Deny on one instance hides it, and a caller
+   * denied on `*` gets `NoPermission` only when no instance is allowed. Default false.
+   */
+  readonly scopedListing?: boolean
   handle(params: Params, context: ActionContext): Promise<ActionResult>
 }
 
@@ -57,6 +77,8 @@ export interface AnyAction {
   readonly audited: boolean
   /** See {@link ActionDefinition.selfService}. */
   readonly selfService: boolean
+  /** See {@link ActionDefinition.scopedListing}. */
+  readonly scopedListing: boolean
   prepare(params: ReadonlyMap<string, string>): PreparedAction
 }
 
@@ -74,6 +96,7 @@ export function defineAction<Params>(definition: ActionDefinition<Params>): AnyA
     params: definition.params,
     audited: definition.audited,
     selfService: definition.selfService ?? false,
+    scopedListing: definition.scopedListing ?? false,
     prepare(raw) {
       const params = definition.parse(raw)
       return {

@@ -5,6 +5,7 @@ import {
   PolicyDocumentError,
   type PolicyDocument,
 } from '../authz/policy-document.ts'
+import type { ListingScope } from '../actions/action.ts'
 import { ApiError } from '../errors/api-error.ts'
 import type { Store } from '../../store/store.ts'
 
@@ -68,4 +69,21 @@ export async function attachedPolicies(store: Store, userName: string): Promise<
       })
     }
   })
+}
+
+/**
+ * The scope of a listing: the caller's policies in the request's context, evaluated per
+ * resource, with the `NoPermission` it got on `*` if it did (`denial`). A Deny on `*` denies
+ * every ARN too (RAM matches `*` in a Resource as a wildcard).
+ */
+export async function listingScope(
+  store: Store,
+  request: { action: string; context: AuthzContext },
+  denial: ApiError | undefined
+): Promise<ListingScope> {
+  const policies = await attachedPolicies(store, request.context.userName)
+  return {
+    allows: (resource) => evaluatePolicies(policies, { ...request, resource }).effect === 'Allow',
+    ...(denial === undefined ? {} : { denial }),
+  }
 }

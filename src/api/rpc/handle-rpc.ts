@@ -1,5 +1,6 @@
-import type { AnyAction, ActionResult, PreparedAction } from '../actions/action.ts'
-import { authorize } from '../auth/authorize.ts'
+import type { AnyAction, ActionResult, ListingScope, PreparedAction } from '../actions/action.ts'
+import { authorize, listingScope } from '../auth/authorize.ts'
+import { ALL_RESOURCES } from '../authz/resource-arn.ts'
 import { lookupCredentialIn } from '../auth/lookup-credential.ts'
 import { ApiError } from '../errors/api-error.ts'
 import { errorBody } from '../errors/error-body.ts'
@@ -77,15 +78,30 @@ export async function handleRpc(
     }
     // Self-service actions (sign-out, the caller's own permissions) touch only the caller's
     // own credentials or policies: no RAM check.
-    if (!action.selfService)
-      await authorize(services.store, {
-        action: action.ramAction,
-        resource: prepared.resource,
-        temporary: caller.temporary,
-        context: authz,
-      })
+    const check = {
+      action: action.ramAction,
+      resource: prepared.resource,
+      temporary: caller.temporary,
+      context: authz,
+    }
+    let scope: ListingScope | undefined
+    if (action.scopedListing && prepared.resource === ALL_RESOURCES) {
+      // A listing shows each instance the caller may see: denied on `*` it may still see some,
+      // allowed on `*` a Deny on one instance still hides that one.
+      const denial = await authorize(services.store, check).then(
+        () => undefined,
+        (denied: unknown) => {
+          if (denied instanceof ApiError && denied.code === 'NoPermission') return denied
+          throw denied
+        }
+      )
+      scope = await listingScope(services.store, check, denial)
+    } else if (!action.selfService) {
+      await authorize(services.store, check)
+    }
     const sourceIp = request.sourceIp
-    const result = await prepared.run({ requestId, caller, sourceIp, services, authz })
+    const context = { requestId, caller, sourceIp, services, authz }
+    const result = await prepared.run(scope === undefined ? context : { ...context, scope })
     await audit(services, {
       requestId,
       request,

@@ -2,7 +2,7 @@ import { latestStatus } from '../../../service/collection-status.ts'
 import type { CollectionStatus, Instance, Store } from '../../../store/store.ts'
 import { ALL_RESOURCES, instanceArn } from '../../authz/resource-arn.ts'
 import { ApiError } from '../../errors/api-error.ts'
-import { defineAction } from '../action.ts'
+import { defineAction, type ListingScope } from '../action.ts'
 import {
   presentCollection,
   presentInstance,
@@ -59,7 +59,8 @@ export type LastCollectionOf = (instanceId: string) => CollectionStatus | undefi
 export async function describeInstances(
   store: Store,
   { instanceId, pageNumber, pageSize }: DescribeInstancesParams,
-  lastCollectionOf: LastCollectionOf = () => undefined
+  lastCollectionOf: LastCollectionOf = () => undefined,
+  scope?: ListingScope
 ): Promise<DescribedInstances> {
   if (instanceId !== undefined) {
     const instance = await store.instances.get(instanceId)
@@ -69,12 +70,35 @@ export async function describeInstances(
     const Instances = await withCollections(store, [instance], lastCollectionOf)
     return { Total: 1, PageNumber: 1, PageSize: pageSize, Instances }
   }
+  if (scope !== undefined) {
+    const allowed = (await allInstances(store)).filter((instance) =>
+      scope.allows(instanceArn(instance.instanceId))
+    )
+    if (allowed.length === 0 && scope.denial !== undefined) throw scope.denial
+    const page = allowed.slice((pageNumber - 1) * pageSize, pageNumber * pageSize)
+    return {
+      Total: allowed.length,
+      PageNumber: pageNumber,
+      PageSize: pageSize,
+      Instances: await withCollections(store, page, lastCollectionOf),
+    }
+  }
   const { total, items } = await store.instances.list({ page: pageNumber, pageSize })
   return {
     Total: total,
     PageNumber: pageNumber,
     PageSize: pageSize,
     Instances: await withCollections(store, items, lastCollectionOf),
+  }
+}
+
+/** Every registered instance, by InstanceId, read page by page. */
+async function allInstances(store: Store): Promise<Instance[]> {
+  const all: Instance[] = []
+  for (let page = 1; ; page++) {
+    const { total, items } = await store.instances.list({ page, pageSize: MAX_PAGE_SIZE })
+    all.push(...items)
+    if (items.length === 0 || all.length >= total) return all
   }
 }
 
@@ -96,7 +120,8 @@ async function withCollections(
 
 /**
  * DescribeRedisInstances (contract §5): the registry without secrets. The resource is the
- * instance's ARN when one is named, otherwise `*` (listing every instance).
+ * instance's ARN when one is named, otherwise `*`: the instances the caller's policies allow,
+ * one by one (`scopedListing`).
  */
 export const describeRedisInstances = defineAction({
   name: 'DescribeRedisInstances',
@@ -107,10 +132,14 @@ export const describeRedisInstances = defineAction({
   resource: ({ instanceId }) =>
     instanceId === undefined ? ALL_RESOURCES : instanceArn(instanceId),
   instanceOf: ({ instanceId }) => instanceId,
-  async handle(params, { services }) {
+  scopedListing: true,
+  async handle(params, { services, scope }) {
     return {
-      data: await describeInstances(services.store, params, (instanceId) =>
-        services.sessions.lastCollection(instanceId)
+      data: await describeInstances(
+        services.store,
+        params,
+        (instanceId) => services.sessions.lastCollection(instanceId),
+        scope
       ),
     }
   },
