@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { toApiError } from '../api/rpc/to-api-error.ts'
 import { loadConfig, type Config } from '../config/load-config.ts'
 import { loadMasterKey } from '../store/master-key.ts'
-import { openStore } from '../store/open-store.ts'
+import { isPostgresUrl, openStore, SQLITE_FILE } from '../store/open-store.ts'
 import type { Store } from '../store/store.ts'
 import { ApiCallError } from './remote-client.ts'
 
@@ -50,6 +52,20 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
     masterKey,
   })
   return { store, config, close: () => store.close() }
+}
+
+/**
+ * Where the local store is, and whether there is one: PostgreSQL (`DATABASE_URL`) always is;
+ * SQLite when its file exists in the data directory. Commands that only read (`sessions
+ * <InstanceId>`, `kill`) check first, so that a wrong `--data-dir` creates no store there.
+ */
+export function findLocalStore(options: LocalStoreOptions): { dataDir: string; exists: boolean } {
+  const config = loadConfig(
+    options.env,
+    options.dataDir === undefined ? {} : { dataDir: options.dataDir }
+  )
+  const exists = isPostgresUrl(config.databaseUrl) || existsSync(join(config.dataDir, SQLITE_FILE))
+  return { dataDir: config.dataDir, exists }
 }
 
 /** Runs `work` on the opened local store and always closes it. */

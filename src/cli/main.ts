@@ -1,8 +1,6 @@
 import { Command, CommanderError } from 'commander'
-import { ConfigError } from '../config/load-config.ts'
-import { CoreError } from '../core/errors.ts'
-import { InvalidFilterError } from '../core/filter/session-filter.ts'
-import { CliError, EXIT_FAILURE } from './cli-error.ts'
+import { describeError, EXIT_FAILURE } from './cli-error.ts'
+import { endQuietlyWhenOutputCloses } from './output.ts'
 
 type Register = (program: Command) => void
 
@@ -23,10 +21,19 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   policies: async () => (await import('./commands/policies.ts')).registerPolicies,
 }
 
+/** Shown after the command list of `redis-sessions --help`. */
+const GENERAL_HELP = `
+Exit codes: 0 success, 1 partial result (the failed nodes on stderr), 2 failure (one line on
+stderr). Output cut short by its reader (a closed pipe, e.g. | head) ends the command quietly
+with the code it had so far. Tables fit the terminal, or COLUMNS when set; a pipe gets every
+column.`
+
 /** `redis-sessions <command>`: parses arguments, dispatches, turns errors into one line + exit code 2. */
 export async function main(argv: readonly string[]): Promise<void> {
+  endQuietlyWhenOutputCloses()
   const program = new Command('redis-sessions')
     .description('every client session of a Redis or Valkey deployment')
+    .addHelpText('after', GENERAL_HELP)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
   // The named command alone, or every command for help and unknown names.
@@ -40,25 +47,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_FAILURE
       return
     }
-    process.stderr.write(`redis-sessions: ${oneLine(error)}\n`)
+    // The code first: if stderr is a closed pipe, the quiet exit still reports the failure.
     process.exitCode = EXIT_FAILURE
+    process.stderr.write(`redis-sessions: ${describeError(error)}\n`)
   }
-}
-
-function oneLine(error: unknown): string {
-  if (
-    error instanceof CliError ||
-    error instanceof CoreError ||
-    error instanceof InvalidFilterError ||
-    error instanceof ConfigError
-  ) {
-    return error.message.replace(/\s*\n\s*/g, '; ')
-  }
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string') {
-    return `${error.code}: ${error.message.split('\n', 1)[0] ?? ''}`
-  }
-  // Unexpected: one line, never a stack trace (which could carry connection details).
-  return `unexpected error: ${error instanceof Error ? error.message.split('\n', 1)[0] : String(error)}`
 }
 
 await main(process.argv.slice(2))

@@ -67,14 +67,20 @@ export async function instanceSource(
       close: () => Promise.resolve(),
     }
   }
-  const [{ openLocalStore }, { createAliasResolver }, { deploymentOfInstance }] = await Promise.all(
-    [
+  const [{ findLocalStore, openLocalStore }, { createAliasResolver }, { deploymentOfInstance }] =
+    await Promise.all([
       import('./local-store.ts'),
       import('../service/alias-resolver.ts'),
       import('../service/deployment-of-instance.ts'),
-    ]
-  )
-  const local = await openLocalStore({ dataDir: options.dataDir, env: options.env })
+    ])
+  const where = { dataDir: options.dataDir, env: options.env }
+  const found = findLocalStore(where)
+  if (!found.exists) {
+    throw new CliError(
+      `no instance ${instanceId}: there is no store in ${found.dataDir} (register one with: redis-sessions instances add, or give --data-dir / --endpoint)`
+    )
+  }
+  const local = await openLocalStore(where)
   try {
     const instance = await local.store.instances.get(instanceId)
     if (instance === undefined) {

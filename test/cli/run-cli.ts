@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { execFile, spawn } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, readdir, rmdir, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -74,18 +74,43 @@ async function isFresh(): Promise<boolean> {
   return true
 }
 
-/** Runs `redis-sessions <args>`; kills it after `timeoutMs` (default 30 s) and fails the test. */
-export async function runCli(args: readonly string[], timeoutMs = 30_000): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+/** How `runCli` runs the binary. */
+export interface RunOptions {
+  /** Added to the environment (`NO_COLOR=1` and this process's variables otherwise). */
+  env?: NodeJS.ProcessEnv
+  /** Close the read end of stdout at once: the CLI's writes fail with EPIPE (`| head`). */
+  closeStdout?: boolean
+  /** The same for stderr. */
+  closeStderr?: boolean
+}
+
+/** Starts `redis-sessions <args>` with piped stdout and stderr; the caller ends it. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  // A COLUMNS exported by the shell that runs the tests would fit every table to it.
+  const { COLUMNS: _inherited, ...inherited } = process.env
+  return spawn(process.execPath, [BIN, ...args], {
     // Not the repository: nothing a run might write (a default ./data store) lands in it.
     cwd: tmpdir(),
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...inherited, NO_COLOR: '1', ...env },
   })
+}
+
+/** Runs `redis-sessions <args>`; kills it after `timeoutMs` (default 30 s) and fails the test. */
+export async function runCli(
+  args: readonly string[],
+  timeoutMs = 30_000,
+  options: RunOptions = {}
+): Promise<CliResult> {
+  const child = startCli(args, options.env)
+  const { stdout: out, stderr: err } = child
+  assert.ok(out !== null && err !== null)
   let stdout = ''
   let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  if (options.closeStdout === true) out.destroy()
+  else out.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  if (options.closeStderr === true) err.destroy()
+  else err.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
   let timedOut = false
   const timer = setTimeout(() => {
     timedOut = true

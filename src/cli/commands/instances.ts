@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { formatAddress } from '../../core/redis/node-address.ts'
 import { parseRedisUrl } from '../../core/redis/parse-redis-url.ts'
-import { CliError } from '../cli-error.ts'
+import { CliError, readOptionFile } from '../cli-error.ts'
+import { terminalWidth } from '../format/terminal-width.ts'
 import { renderTable } from '../format/text-table.ts'
 import {
   localBackend,
@@ -108,7 +109,9 @@ function addParams(instanceId: string, url: string, options: AddOptions): Record
   if (username !== undefined) params['Username'] = username
   if (password !== undefined) params['Password'] = password
   if (tls !== undefined) params['Tls'] = 'true'
-  if (options.tlsCa !== undefined) params['TlsCa'] = readFileSync(options.tlsCa, 'utf8')
+  if (options.tlsCa !== undefined) {
+    params['TlsCa'] = readOptionFile('--tls-ca', options.tlsCa, (f) => readFileSync(f, 'utf8'))
+  }
   if (options.tlsInsecure === true) params['TlsSkipVerify'] = 'true'
   if (options.sentinel !== undefined) params['SentinelMasterName'] = options.sentinel
   if (options.description !== undefined) params['Description'] = options.description
@@ -127,7 +130,7 @@ function describeAdded(registration: Registration): string {
 
 function renderList(list: InstanceList): string {
   if (list.Total === 0) return 'no instances registered (add one: redis-sessions instances add)\n'
-  const width = process.stdout.isTTY ? process.stdout.columns : undefined
+  const width = terminalWidth(process.stdout, process.env)
   const table = renderTable(
     list.Instances,
     [

@@ -7,9 +7,14 @@ export function toCsv(
   return [line(header), ...rows.map(line)].join('\r\n') + '\r\n'
 }
 
-function field(value: string | number): string {
-  const text = String(value)
-  // A leading = + - @ would be run as a formula by spreadsheets (CSV injection); prefix a quote.
-  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text
+/**
+ * One field. Client names are chosen by clients (CLIENT SETNAME), so text a spreadsheet would
+ * run as a formula — starting with `=`, `+`, `-`, `@`, tab or CR (CSV injection) — gets a
+ * leading `'`, the rule of the console's export (web/src/lib/export.ts). Numbers are written
+ * as they are: `-1` is a number, not a formula.
+ */
+export function field(value: string | number): string {
+  if (typeof value === 'number') return String(value)
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }

@@ -19,26 +19,32 @@ function rowsOf(snapshot: SessionsSnapshot): Row[] {
   return rows
 }
 
-const SESSION_COLUMNS: Column<Row>[] = [
-  { header: 'NODE', priority: 3, cell: (r) => r.nodeId },
-  { header: 'ID', priority: 1, align: 'right', cell: (r) => String(r.session.id) },
-  { header: 'ADDR', priority: 1, cell: (r) => r.session.addr },
-  { header: 'NAME', priority: 2, cell: (r) => r.session.name },
-  { header: 'AGE', priority: 2, align: 'right', cell: (r) => formatDuration(r.session.age) },
-  { header: 'IDLE', priority: 2, align: 'right', cell: (r) => formatDuration(r.session.idle) },
-  { header: 'FLAGS', priority: 3, cell: (r) => r.session.flags },
-  { header: 'DB', priority: 4, align: 'right', cell: (r) => String(r.session.db) },
-  { header: 'CMD', priority: 2, cell: (r) => r.session.cmd },
-  { header: 'USER', priority: 5, cell: (r) => r.session.user ?? '' },
-  { header: 'LIB', priority: 6, cell: (r) => r.session.libName ?? '' },
-  { header: 'OMEM', priority: 5, align: 'right', cell: (r) => formatBytes(r.session.omem) },
-  {
-    header: 'TOT-MEM',
-    priority: 7,
-    align: 'right',
-    cell: (r) => fmtOptionalBytes(r.session.totMem),
-  },
-]
+/**
+ * The sessions table's columns. ID is never dropped; NODE neither when the snapshot has several
+ * nodes (ids are per node: only NODE + ID tell two rows apart), else it goes early.
+ */
+function sessionColumns(severalNodes: boolean): Column<Row>[] {
+  return [
+    { header: 'NODE', priority: severalNodes ? 0 : 3, cell: (r) => r.nodeId },
+    { header: 'ID', priority: 0, align: 'right', cell: (r) => String(r.session.id) },
+    { header: 'ADDR', priority: 1, cell: (r) => r.session.addr },
+    { header: 'NAME', priority: 2, cell: (r) => r.session.name },
+    { header: 'AGE', priority: 2, align: 'right', cell: (r) => formatDuration(r.session.age) },
+    { header: 'IDLE', priority: 2, align: 'right', cell: (r) => formatDuration(r.session.idle) },
+    { header: 'FLAGS', priority: 3, cell: (r) => r.session.flags },
+    { header: 'DB', priority: 4, align: 'right', cell: (r) => String(r.session.db) },
+    { header: 'CMD', priority: 2, cell: (r) => r.session.cmd },
+    { header: 'USER', priority: 5, cell: (r) => r.session.user ?? '' },
+    { header: 'LIB', priority: 6, cell: (r) => r.session.libName ?? '' },
+    { header: 'OMEM', priority: 5, align: 'right', cell: (r) => formatBytes(r.session.omem) },
+    {
+      header: 'TOT-MEM',
+      priority: 7,
+      align: 'right',
+      cell: (r) => fmtOptionalBytes(r.session.totMem),
+    },
+  ]
+}
 
 function fmtOptionalBytes(bytes: number | undefined): string {
   return bytes === undefined ? '' : formatBytes(bytes)
@@ -46,7 +52,7 @@ function fmtOptionalBytes(bytes: number | undefined): string {
 
 /** A readable table: durations for age/idle, only the columns that fit `width`. */
 export function renderSessionsTable(snapshot: SessionsSnapshot, width?: number): string {
-  return renderTable(rowsOf(snapshot), SESSION_COLUMNS, width)
+  return renderTable(rowsOf(snapshot), sessionColumns(snapshot.outcomes.length > 1), width)
 }
 
 const CSV_HEADER = [
@@ -64,7 +70,7 @@ export function renderSessionsCsv(snapshot: SessionsSnapshot): string {
   return toCsv(CSV_HEADER, rows)
 }
 
-/** Grouped counts like the DAS console's "by source" view. */
+/** Grouped counts like the DAS console's "by source" view; at any width: key, TOTAL, ACTIVE. */
 export function renderGroups(
   groups: readonly SessionGroup[],
   keyHeader: string,
@@ -73,11 +79,12 @@ export function renderGroups(
   const columns: Column<SessionGroup>[] = [
     {
       header: keyHeader.toUpperCase(),
-      priority: 1,
+      priority: 0,
+      shrink: true,
       cell: (g) => (g.key === '' ? '(none)' : g.key),
     },
-    { header: 'TOTAL', priority: 1, align: 'right', cell: (g) => String(g.count) },
-    { header: 'ACTIVE', priority: 1, align: 'right', cell: (g) => String(g.activeCount) },
+    { header: 'TOTAL', priority: 0, align: 'right', cell: (g) => String(g.count) },
+    { header: 'ACTIVE', priority: 0, align: 'right', cell: (g) => String(g.activeCount) },
   ]
   return renderTable(groups, columns, width)
 }

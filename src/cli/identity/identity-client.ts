@@ -10,6 +10,7 @@ import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../core/insights/session-insi
 import { DEFAULT_NODE_TIMEOUT_MS } from '../../core/redis/connection-options.ts'
 import { createServices } from '../../server/create-services.ts'
 import type { Store } from '../../store/store.ts'
+import { terminalWidth } from '../format/terminal-width.ts'
 import { renderTable, type Column } from '../format/text-table.ts'
 import { DATA_DIR_OPTION_HELP, localCall, withLocalStore } from '../local-store.ts'
 import { createRemoteClient, ENDPOINT_OPTION_HELP, remoteTargetFrom } from '../remote-client.ts'
@@ -139,7 +140,6 @@ export function withWhereOptions(command: Command): Command {
 
 /** A table for the terminal (fitted to its width) or a pipe (all columns). */
 export function printTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): void {
-  const width = process.stdout.isTTY ? process.stdout.columns : undefined
-  const table = renderTable(rows, columns, width)
+  const table = renderTable(rows, columns, terminalWidth(process.stdout, process.env))
   process.stdout.write(table.endsWith('\n') ? table : `${table}\n`)
 }
