@@ -87,6 +87,46 @@ void describe('redis-sessions users, keys and policies with --endpoint', () => {
     )
   })
 
+  it('lists and detaches policies through the RPC actions', async () => {
+    await ok(remote('users', 'create', 'dave', '--password-stdin'), admin, 'dave-password\n')
+    const file = join(dir, 'dave-policy.json')
+    await writeFile(file, DOCUMENT)
+    await ok(
+      remote('policies', 'create', 'dave-reads', '--document', file, '--description', 'for dave'),
+      admin
+    )
+    await ok(remote('policies', 'attach', 'dave-reads', '--user', 'dave'), admin)
+    const names = (text: string) => jsonArray(text).map((p) => p['PolicyName'])
+    assert.ok(names(await ok(remote('policies', 'list', '--json'), admin)).includes('dave-reads'))
+    assert.deepEqual(
+      names(await ok(remote('policies', 'list', '--user', 'dave', '--json'), admin)),
+      ['dave-reads']
+    )
+    const table = await ok(remote('policies', 'list'), admin)
+    assert.match(table, /^POLICY\s+DESCRIPTION\s+CREATED\n/)
+    assert.match(table, /^dave-reads\s+for dave\s+\S+$/m)
+    assert.equal(
+      await ok(remote('policies', 'detach', 'dave-reads', '--user', 'dave'), admin),
+      'detached dave-reads from dave\n'
+    )
+    assert.deepEqual(
+      names(await ok(remote('policies', 'list', '--user', 'dave', '--json'), admin)),
+      []
+    )
+    // Detached, not deleted; detaching again says why it cannot.
+    assert.ok(names(await ok(remote('policies', 'list', '--json'), admin)).includes('dave-reads'))
+    assertOneLineFailure(
+      await run(remote('policies', 'detach', 'dave-reads', '--user', 'dave'), admin),
+      { cause: /^redis-sessions: EntityNotExist/ }
+    )
+    const { events } = await (server ?? assert.fail('no server')).store.audit.query({
+      userName: 'admin',
+      pageNumber: 1,
+      pageSize: 100,
+    })
+    assert.ok(events.some((e) => e.action === 'DetachPolicyFromUser' && e.result === 'Success'))
+  })
+
   it('fails alike on both paths, and needs an AccessKey for --endpoint', async () => {
     const file = join(dir, 'bad.json')
     await writeFile(file, '{"Version": "1", "Statement": []}')
