@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto'
-import { hashPassword } from '../store/password-hash.ts'
-import type { Store } from '../store/store.ts'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { userInfo } from 'node:os'
+import { hashPassword, verifyPassword } from '../store/password-hash.ts'
+import { newAccessKeyId, newAccessKeySecret } from '../store/random-ids.ts'
+import type { AuditEvent, JsonValue, NewAccessKey, Store } from '../store/store.ts'
 
 export const ADMIN_USER = 'admin'
 export const ADMIN_POLICY = 'AdministratorAccess'
@@ -8,6 +10,8 @@ const ADMIN_POLICY_DOCUMENT = JSON.stringify({
   Version: '1',
   Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
 })
+/** The audit log's `Action` of what the server's start does to `admin`. */
+export const BOOTSTRAP_ACTION = 'BootstrapAdmin'
 
 export interface AdminBootstrap {
   accessKeyId: string | undefined
@@ -24,39 +28,91 @@ export interface GeneratedAdminSecrets {
 /**
  * Contract §7: the first start creates user `admin` with a policy allowing `*`, an
  * AccessKey (from the environment when set, else generated) and a console password
- * (likewise). Later starts only add the AccessKey / set the password the environment
- * names, so the environment stays the source of truth for a scripted deployment.
+ * (likewise) — in one transaction with its audit event, so a crash half-way leaves nothing
+ * (the next start begins again and shows the secrets it generates) rather than an admin
+ * without key whose password was never shown. Later starts only add the AccessKey / set the
+ * password the environment names (audited when that changes something), so the environment
+ * stays the source of truth for a scripted deployment. Changes are audited as
+ * `local:<OS user>`, like the CLI's changes to the local store.
  */
 export async function bootstrapAdmin(
   store: Store,
-  given: AdminBootstrap
+  given: AdminBootstrap,
+  userName: string = localUserName()
 ): Promise<GeneratedAdminSecrets> {
-  const generated: GeneratedAdminSecrets = {}
+  const auditEvent = (detail: Record<string, JsonValue>): AuditEvent => ({
+    time: Date.now(),
+    requestId: randomUUID().toUpperCase(),
+    userName,
+    accessKeyId: '',
+    sourceIp: 'local',
+    action: BOOTSTRAP_ACTION,
+    result: 'Success',
+    detail: { user: ADMIN_USER, ...detail },
+  })
+  const envKey: NewAccessKey | undefined =
+    given.accessKeyId !== undefined && given.accessKeySecret !== undefined
+      ? { accessKeyId: given.accessKeyId, accessKeySecret: given.accessKeySecret }
+      : undefined
   const existing = await store.users.get(ADMIN_USER)
   if (existing === undefined) {
     const password = given.password ?? randomSecret(18)
-    await store.users.create(ADMIN_USER, await hashPassword(password))
+    const accessKey = envKey ?? {
+      accessKeyId: newAccessKeyId(),
+      accessKeySecret: newAccessKeySecret(),
+    }
+    await store.bootstrap.createAdministrator({
+      userName: ADMIN_USER,
+      passwordHash: await hashPassword(password),
+      policy: {
+        name: ADMIN_POLICY,
+        document: ADMIN_POLICY_DOCUMENT,
+        description: 'Full access (bootstrap)',
+      },
+      accessKey,
+      audit: auditEvent({
+        created: true,
+        policy: ADMIN_POLICY,
+        accessKeyId: accessKey.accessKeyId,
+        accessKeyFrom: envKey === undefined ? 'generated' : 'environment',
+        passwordFrom: given.password === undefined ? 'generated' : 'environment',
+      }),
+    })
+    const generated: GeneratedAdminSecrets = {}
     if (given.password === undefined) generated.password = password
-    if ((await store.policies.get(ADMIN_POLICY)) === undefined) {
-      await store.policies.create(ADMIN_POLICY, ADMIN_POLICY_DOCUMENT, 'Full access (bootstrap)')
-    }
-    await store.policies.attach(ADMIN_POLICY, ADMIN_USER)
-    if (given.accessKeyId === undefined || given.accessKeySecret === undefined) {
-      generated.accessKey = await store.accessKeys.create(ADMIN_USER)
-    }
-  } else if (given.password !== undefined) {
+    if (envKey === undefined) generated.accessKey = accessKey
+    return generated
+  }
+  const changes: Record<string, JsonValue> = {}
+  if (given.password !== undefined && !(await passwordIs(existing.passwordHash, given.password))) {
     await store.users.setPassword(ADMIN_USER, await hashPassword(given.password))
+    changes['passwordFrom'] = 'environment'
   }
-  if (given.accessKeyId !== undefined && given.accessKeySecret !== undefined) {
-    const known = await store.accessKeys.getForVerification(given.accessKeyId)
+  if (envKey !== undefined) {
+    const known = await store.accessKeys.getForVerification(envKey.accessKeyId)
     if (known === undefined) {
-      await store.accessKeys.create(ADMIN_USER, {
-        accessKeyId: given.accessKeyId,
-        accessKeySecret: given.accessKeySecret,
-      })
+      await store.accessKeys.create(ADMIN_USER, envKey)
+      changes['accessKeyId'] = envKey.accessKeyId
+      changes['accessKeyFrom'] = 'environment'
     }
   }
-  return generated
+  if (Object.keys(changes).length > 0) {
+    await store.audit.append(auditEvent({ created: false, ...changes }))
+  }
+  return {}
+}
+
+async function passwordIs(hash: string | undefined, password: string): Promise<boolean> {
+  return hash !== undefined && (await verifyPassword(password, hash))
+}
+
+/** `local:<OS user>`: who changes the store without an AccessKey (see the CLI's localCallerName). */
+function localUserName(): string {
+  try {
+    return `local:${userInfo().username}`
+  } catch {
+    return 'local:server' // no passwd entry (some containers)
+  }
 }
 
 function randomSecret(bytes: number): string {

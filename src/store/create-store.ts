@@ -5,6 +5,7 @@ import type { StoreDialect } from './migrations/dialect.ts'
 import { createAccessKeyRepository } from './repositories/access-keys.ts'
 import { createAliasRepository } from './repositories/aliases.ts'
 import { createAuditRepository } from './repositories/audit.ts'
+import { createBootstrapRepository } from './repositories/bootstrap.ts'
 import type { RepositoryContext } from './repositories/context.ts'
 import { createHistoryRepository } from './repositories/history.ts'
 import { createInstanceRepository } from './repositories/instances.ts'
@@ -57,6 +58,7 @@ export async function createStore(
     sampledCollections: createSampledCollectionRepository(ctx),
     tempCredentials: createTempCredentialRepository(ctx),
     audit: createAuditRepository(ctx),
+    bootstrap: createBootstrapRepository(ctx),
     aliases: createAliasRepository(ctx),
     history: createHistoryRepository(ctx),
     async ping() {

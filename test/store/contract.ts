@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/store.ts'
 import { accessKeyContract } from './contract/access-keys.ts'
 import { aliasContract } from './contract/aliases.ts'
 import { auditContract } from './contract/audit.ts'
+import { bootstrapContract } from './contract/bootstrap.ts'
 import type { StoreBackend } from './contract/context.ts'
 import { historyContract } from './contract/history.ts'
 import { instanceContract } from './contract/instances.ts'
@@ -33,6 +34,7 @@ export function runStoreContract(
     instanceContract(ctx)
     tempCredentialContract(ctx)
     auditContract(ctx)
+    bootstrapContract(ctx)
     aliasContract(ctx)
     historyContract(ctx)
     sampledCollectionContract(ctx)
