@@ -2,12 +2,15 @@
  * `npm run load` (not part of `npm test`): builds, starts a redis-server with 1,000 client
  * sessions and `redis-sessions serve` (pinned to CPU 0, rate limit off), registers the instance,
  * then three bounded wrk runs (pinned to CPU 1) on GetRedisAllSession from pre-signed V3 pools:
- * clean, 5 % bad signatures, clean again. Reports requests/s, p50/p90/p99, unexpected errors
- * (must be 0; bad signatures must get exactly SignatureDoesNotMatch) and the server's RSS.
+ * clean, 5 % bad signatures (evenly spread over the run and over wrk's threads), clean again.
+ * Reports requests/s, p50/p90/p99, unexpected errors (must be 0; bad signatures must get exactly
+ * SignatureDoesNotMatch), the share of bad requests really sent, and the server's RSS before and
+ * after each run with a verdict: the third run (clean) may end at most the noise margin above
+ * the first (clean too) — max(LOAD_RSS_NOISE_MIB, 10 % of the first run's) — or the run fails.
  * Environment: LOAD_DURATION_S (30), LOAD_CONNECTIONS (200), LOAD_THREADS (2), LOAD_SESSIONS
  * (1000), LOAD_POOL_SIZE (signed requests per run, 60000; a run that uses them all fails),
  * LOAD_TIMEOUT_S (wrk --timeout, 60), LOAD_RESULT_CACHE_MS (server default), LOAD_PIN=0 (no
- * taskset).
+ * taskset), LOAD_RSS_NOISE_MIB (64).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -29,6 +32,12 @@ const SESSIONS = env('LOAD_SESSIONS', 1000)
 const POOL_SIZE = env('LOAD_POOL_SIZE', 60_000)
 /** wrk's per-request timeout: long, so a saturated server shows as latency, not as errors. */
 const TIMEOUT_S = env('LOAD_TIMEOUT_S', 60)
+/** Least RSS growth, MiB, of the third run over the first that counts as more than noise. */
+const RSS_NOISE_MIB = env('LOAD_RSS_NOISE_MIB', 64)
+/** The noise margin is also at least this share of the first run's RSS. */
+const RSS_NOISE_SHARE = 0.1
+/** A "5 %" run must really send 5 % ± this (percentage points) bad requests. */
+const BAD_SHARE_TOLERANCE = 0.5
 const INSTANCE_ID = 'r-load'
 const SCRIPT = fileURLToPath(new URL('walk.lua', import.meta.url))
 
@@ -132,8 +141,7 @@ async function main(): Promise<void> {
     console.log(
       `redis-server ${redis.port} with ${total} sessions; server ${server.url} pid ${server.pid}`
     )
-    const rss = [await rssMiB(server.pid)]
-    const runs: Array<{ name: string; badFraction: number; result: WrkResult; bad: number }> = []
+    const runs: Run[] = []
     for (const [name, badFraction] of [
       ['clean', 0],
       ['5% bad signatures', 0.05],
@@ -149,11 +157,12 @@ async function main(): Promise<void> {
         count: POOL_SIZE,
         badFraction,
       })
+      // Measured after the pool is written: the server has idled for that long since the last run.
+      const rssBefore = await rssMiB(server.pid)
       const result = await runWrk(server.url, pool, pinTo(1))
-      runs.push({ name, badFraction, result, bad })
-      rss.push(await rssMiB(server.pid))
+      runs.push({ name, badFraction, result, bad, rssBefore, rssAfter: await rssMiB(server.pid) })
     }
-    report(runs, rss, total)
+    report(runs, total)
   } finally {
     for (const socket of sockets) socket.destroy()
     server.kill('SIGTERM')
@@ -162,40 +171,70 @@ async function main(): Promise<void> {
   }
 }
 
-function report(
-  runs: Array<{ name: string; result: WrkResult; bad: number }>,
-  rss: number[],
-  sessions: number
-): void {
+/** One wrk run and the server's RSS (MiB) around it. */
+interface Run {
+  name: string
+  badFraction: number
+  result: WrkResult
+  /** Bad lines in its pool. */
+  bad: number
+  rssBefore: number
+  rssAfter: number
+}
+
+function report(runs: readonly Run[], sessions: number): void {
   const ms = (us: number) => (us / 1000).toFixed(1)
   console.log(
     `\nGetRedisAllSession, ${sessions} sessions, ${CONNECTIONS} connections, ${THREADS} wrk threads, ${DURATION_S} s per run`
   )
+  const mib = (value: number) => value.toFixed(0)
   console.log(
-    '| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 200 | SignatureDoesNotMatch | unexpected | RSS after MiB |'
+    '| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 200 | SignatureDoesNotMatch | bad sent | unexpected | RSS before → after MiB |'
   )
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|')
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
   let failures = 0
-  runs.forEach(({ name, result: r }, i) => {
+  for (const { name, badFraction, result: r, rssBefore, rssAfter } of runs) {
     const socketErrors = r.connectErrors + r.readErrors + r.writeErrors + r.timeouts
     const unexpected = r.unexpected + socketErrors
     const rate = r.requests / (r.durationUs / 1e6)
+    const badShare = r.sent === 0 ? 0 : (100 * r.badSent) / r.sent
     console.log(
       `| ${name} | ${r.requests} | ${rate.toFixed(0)} | ${ms(r.p50Us)} | ${ms(r.p90Us)} | ${ms(r.p99Us)} | ` +
-        `${ms(r.maxUs)} | ${r.ok} | ${r.sigMismatch} of ${r.badSent} sent | ${unexpected} | ${(rss[i + 1] ?? 0).toFixed(0)} |`
+        `${ms(r.maxUs)} | ${r.ok} | ${r.sigMismatch} | ${r.badSent} of ${r.sent} (${badShare.toFixed(1)} %) | ` +
+        `${unexpected} | ${mib(rssBefore)} → ${mib(rssAfter)} |`
     )
     // Every bad request answered is a SignatureDoesNotMatch; at most the in-flight ones are unanswered.
     const badOk = r.sigMismatch <= r.badSent && r.badSent - r.sigMismatch <= CONNECTIONS
-    if (unexpected > 0 || r.exhausted > 0 || !badOk) {
+    // The share sent is the share asked for (a run too short to reach one bad line excepted).
+    const shareOk =
+      badFraction === 0
+        ? r.badSent === 0
+        : r.sent * badFraction < 1 || Math.abs(badShare - 100 * badFraction) <= BAD_SHARE_TOLERANCE
+    if (unexpected > 0 || r.exhausted > 0 || !badOk || !shareOk) {
       failures++
       console.log(
-        `  FAILED: unexpected ${unexpected} (socket ${socketErrors}), pool exhausted ${r.exhausted}, first: ${r.firstUnexpected}`
+        `  FAILED: unexpected ${unexpected} (socket ${socketErrors}), pool exhausted ${r.exhausted}, ` +
+          `bad share ${badShare.toFixed(2)} % for ${100 * badFraction} %, first: ${r.firstUnexpected}`
       )
     }
-  })
-  console.log(
-    `server RSS before: ${(rss[0] ?? 0).toFixed(0)} MiB, after three runs: ${(rss.at(-1) ?? 0).toFixed(0)} MiB`
-  )
+  }
+  const first = runs[0]
+  const third = runs[2]
+  if (first !== undefined && third !== undefined) {
+    // Both clean runs: the same work, so the second should need no more memory than the first.
+    const growth = third.rssAfter - first.rssAfter
+    const margin = Math.max(RSS_NOISE_MIB, RSS_NOISE_SHARE * first.rssAfter)
+    const verdict =
+      growth > margin
+        ? `FLAGGED: grew by ${mib(growth)} MiB, beyond the noise margin`
+        : 'no growth beyond noise'
+    console.log(
+      `server RSS: ${mib(first.rssBefore)} MiB before the first run; after the first ${mib(first.rssAfter)}, ` +
+        `after the third ${mib(third.rssAfter)} MiB (${growth >= 0 ? '+' : ''}${mib(growth)}; noise margin ` +
+        `${mib(margin)} MiB = max(${RSS_NOISE_MIB} MiB, ${100 * RSS_NOISE_SHARE} % of the first)): ${verdict}`
+    )
+    if (growth > margin) failures++
+  }
   if (failures > 0) process.exitCode = 1
 }
 

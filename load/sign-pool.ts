@@ -2,7 +2,9 @@
  * The request pool of a load run: `count` GetRedisAllSession calls signed with V3 (as
  * openapi-core signs), each with its own nonce and the current time (valid 15 minutes), written one
  * per line for load/walk.lua. A fraction `badFraction` gets one character of its signature changed:
- * the server must answer exactly `SignatureDoesNotMatch` for those.
+ * the server must answer exactly `SignatureDoesNotMatch` for those. They are spread evenly over the
+ * file (line i is bad when ⌊(i+1)·f⌋ > ⌊i·f⌋: for 5 %, every 20th), and walk.lua gives each wrk
+ * thread one contiguous block of lines, so every thread sends the same fraction, evenly spaced.
  */
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
@@ -17,14 +19,14 @@ export interface PoolOptions {
   accessKeyId: string
   accessKeySecret: string
   count: number
-  /** 0–1; bad requests are spread evenly (every 1/fraction-th). */
+  /** 0–1; bad requests are spread evenly over the file. */
   badFraction: number
 }
 
 /** Writes the pool; resolves with how many lines are bad. */
 export async function writePool(options: PoolOptions): Promise<number> {
   const out = createWriteStream(options.file)
-  const every = options.badFraction > 0 ? Math.round(1 / options.badFraction) : 0
+  const fraction = options.badFraction
   const now = new Date()
   let bad = 0
   for (let i = 0; i < options.count; i++) {
@@ -37,7 +39,7 @@ export async function writePool(options: PoolOptions): Promise<number> {
       accessKeySecret: options.accessKeySecret,
       now,
     })
-    const isBad = every > 0 && i % every === every - 1
+    const isBad = Math.floor((i + 1) * fraction) > Math.floor(i * fraction)
     const headers = Object.entries(signed.headers).map(([name, value]) => {
       if (!isBad || name !== 'authorization') return `${name}: ${value}`
       // Change the last hex digit of the signature: still well-formed, no longer matching.

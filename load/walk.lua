@@ -3,9 +3,12 @@
 --
 -- Pool file (path in env LOAD_POOL): one request per line,
 --   <bad 0|1>\t<method>\t<path>\t<name: value>\t<name: value>...
--- Thread k of n takes lines k, k+n, k+2n, ... If a thread runs out, it stops sending valid
--- requests and counts `exhausted`: the driver then fails the run (a replayed nonce would be
--- refused and look like an error of the server).
+-- Thread k of n takes the k-th of n contiguous blocks of lines, so the bad lines, spread evenly
+-- over the file (sign-pool.ts), are spread evenly over every thread too: each sends the same
+-- fraction. (Taking every n-th line instead put all bad lines of a 1-in-20 spacing on one of two
+-- threads.) If a thread runs out, it stops sending valid requests and counts `exhausted`: the
+-- driver then fails the run (a replayed nonce would be refused and look like an error of the
+-- server).
 
 local threads = {}
 local next_id = 0
@@ -25,9 +28,14 @@ first_unexpected = ""
 
 function init(args)
   local nthreads = tonumber(os.getenv("LOAD_THREADS"))
+  local path = os.getenv("LOAD_POOL")
+  local total = 0
+  for _ in io.lines(path) do total = total + 1 end
+  local first = math.floor(total * tid / nthreads)
+  local last = math.floor(total * (tid + 1) / nthreads) - 1
   local line_no = 0
-  for line in io.lines(os.getenv("LOAD_POOL")) do
-    if line_no % nthreads == tid then
+  for line in io.lines(path) do
+    if line_no >= first and line_no <= last then
       local fields = {}
       for field in string.gmatch(line, "[^\t]+") do table.insert(fields, field) end
       local head = fields[2] .. " " .. fields[3] .. " HTTP/1.1\r\n"
