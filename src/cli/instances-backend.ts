@@ -1,18 +1,15 @@
 import { z } from 'zod'
-import { addInstance, parseAddInstance } from '../api/actions/add-redis-instance/handler.ts'
-import { deleteInstance } from '../api/actions/delete-redis-instance/handler.ts'
+import { addRedisInstance } from '../api/actions/add-redis-instance/handler.ts'
+import { deleteRedisInstance } from '../api/actions/delete-redis-instance/handler.ts'
 import {
   describeInstances,
   MAX_PAGE_SIZE,
 } from '../api/actions/describe-redis-instances/handler.ts'
-import {
-  presentRegistration,
-  type PresentedInstance,
-} from '../api/actions/instances/present-instance.ts'
-import { nodeTimeouts } from '../api/actions/instances/probe-instance.ts'
+import type { PresentedInstance } from '../api/actions/instances/present-instance.ts'
 import { CliError } from './cli-error.ts'
 import { localCall, withLocalStore } from './local-store.ts'
 import { createRemoteClient, type RemoteTarget } from './remote-client.ts'
+import { runLocalAction } from './run-local-action.ts'
 
 /** `Data` of AddRedisInstance: the instance and, when probed, its nodes. */
 export type Registration = z.infer<typeof REGISTRATION>
@@ -34,7 +31,11 @@ export interface InstancesBackend {
   remove(instanceId: string): Promise<void>
 }
 
-/** The local store in `dataDir` (`--data-dir`, else `REDIS_SESSIONS_DATA_DIR`, else ./data). */
+/**
+ * The local store in `dataDir` (`--data-dir`, else `REDIS_SESSIONS_DATA_DIR`, else ./data).
+ * Add and remove run the actions themselves, audited as `local:<OS user>` like the server audits
+ * them (`runLocalAction`).
+ */
 export function localBackend(
   dataDir: string | undefined,
   env: NodeJS.ProcessEnv
@@ -44,9 +45,9 @@ export function localBackend(
   return {
     add: (params) =>
       withStore(async ({ store, config }) => {
-        const parsed = parseAddInstance(new Map(Object.entries(params)))
-        const added = await addInstance(store, parsed, nodeTimeouts(config.nodeTimeoutMs))
-        return presentRegistration(added.instance, added.nodes)
+        const outcome = await runLocalAction(store, config, addRedisInstance, params)
+        // As the action presents it, every field kept (the check only guards the type).
+        return parseData(REGISTRATION.passthrough(), 'data' in outcome ? outcome.data : undefined)
       }),
     list: () =>
       withStore(async ({ store }) =>
@@ -54,7 +55,10 @@ export function localBackend(
           describeInstances(store, { instanceId: undefined, pageNumber, pageSize: MAX_PAGE_SIZE })
         )
       ),
-    remove: (instanceId) => withStore(({ store }) => deleteInstance(store, instanceId)),
+    remove: (instanceId) =>
+      withStore(async ({ store, config }) => {
+        await runLocalAction(store, config, deleteRedisInstance, { InstanceId: instanceId })
+      }),
   }
 }
 
