@@ -97,7 +97,7 @@ export function compileFilters(filters: Filters): CompiledFilters {
       checks.push((s) => matches(s.Client))
     } catch (error) {
       if (!(error instanceof InvalidIpError)) throw error
-      errors.clientIp = 'an IP address or CIDR, e.g. 10.0.0.0/8'
+      errors.clientIp = error.reason
     }
   }
   if (text('name') !== '') {
