@@ -5,7 +5,6 @@ import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import type { HistoryPoint } from '../../src/store/store.ts'
 import {
   columnValues,
   eventually,
@@ -60,12 +59,19 @@ describe('web console: instances, statistics, history, export', () => {
     await form.getByRole('button', { name: 'Add instance' }).click()
     await form.waitFor({ state: 'detached' })
     const row = page.locator(`tr[data-instance="${INSTANCE}"]`)
-    await eventually(
-      'the new instance and its status',
-      async () =>
-        /standalone.*orders service cache/s.test((await row.textContent()) ?? '') &&
-        /ok/.test((await row.locator('.badge').textContent()) ?? '')
+    await eventually('the new instance', async () =>
+      /standalone.*orders service cache/s.test((await row.textContent()) ?? '')
     )
+    // Listed with the status the server last recorded (none yet, or the sampler's); ↻ collects
+    // it now and shows what the server recorded.
+    const badge = row.locator('.badge')
+    assert.match((await badge.textContent()) ?? '', /^(not collected yet|ok · )/)
+    await row.getByTestId(`collect-${INSTANCE}`).click()
+    await eventually('the collected status', async () =>
+      /^ok · \d\d:\d\d:\d\d$/.test((await badge.textContent()) ?? '')
+    )
+    assert.match((await row.locator('td.num').nth(0).textContent()) ?? '', /^1\/1$/)
+    assert.match((await row.locator('td.num').nth(1).textContent()) ?? '', /^1\d$/)
   })
 
   it('edits an instance; the password stays write-only', async () => {
@@ -156,21 +162,82 @@ describe('web console: instances, statistics, history, export', () => {
     await page.getByRole('button', { name: 'Clear' }).click()
   })
 
-  it('draws the session history from the sampler', async () => {
+  it('draws the history of real samples (1 s sampler) as sessions come and go', async () => {
+    // A burst of sessions from one more source: opened two by two, held, closed two by two,
+    // each step seen by at least one sample.
+    const burstCount = (point: HistoryWirePoint | undefined) =>
+      point?.Groups.find((group) => group.Key === '127.0.0.8')?.Count ?? 0
+    const steps: RawSessions[] = []
+    try {
+      for (let step = 1; step <= 4; step++) {
+        const names = [`burst-${step}a`, `burst-${step}b`]
+        steps.push(
+          await openRawSessions(
+            stack.redis.port,
+            names.map((name) => ({ source: '127.0.0.8', name }))
+          )
+        )
+        await sampled(stack, `a sample with ${2 * step} burst sessions`, (points) =>
+          points.slice(-1).every((point) => burstCount(point) === 2 * step)
+        )
+      }
+      await sampled(stack, 'the burst held', (points) =>
+        points.slice(-3).every((point) => burstCount(point) === 8)
+      )
+      for (let open = steps.pop(); open !== undefined; open = steps.pop()) {
+        open.close()
+        const left = 2 * steps.length
+        await sampled(stack, `a sample with ${left} burst sessions`, (points) =>
+          points.slice(-1).every((point) => burstCount(point) === left)
+        )
+      }
+    } finally {
+      for (const open of steps) open.close()
+    }
+    await sampled(stack, 'samples after it', (points) =>
+      points.slice(-3).every((point) => burstCount(point) === 0)
+    )
     await page.getByRole('link', { name: 'History' }).click()
-    await eventually('samples', async () => {
-      if ((await page.getByTestId('history-chart').count()) > 0) return true
-      await page.getByRole('button', { name: 'Refresh' }).click()
-      return false
-    })
-    await page.locator('[data-testid="history-chart"] canvas').waitFor()
+    await page.getByRole('button', { name: '15 min' }).click()
     await page.getByRole('combobox').selectOption('source')
-    await page.locator('.u-legend', { hasText: '127.0.0.2' }).waitFor()
-    // An hour of earlier samples (a slow leak from one source) so the picture shows a trend.
-    await stack.server.store.history.insertPoints(syntheticHour(INSTANCE, Date.now() - 30_000))
-    await page.getByRole('button', { name: 'Refresh' }).click()
-    await page.locator('.u-legend', { hasText: '127.0.0.9' }).waitFor()
+    await page.locator('[data-testid="history-chart"] canvas').waitFor()
+    await page.locator('.u-legend', { hasText: '127.0.0.8' }).waitFor()
+    // Samples began with this test's stack, long after the range's start: the axis starts at
+    // the first one, and the page says so.
+    assert.match(
+      (await page.getByTestId('history-trimmed').textContent()) ?? '',
+      /^No samples in this range before \d\d:\d\d:\d\d/
+    )
     await screenshot(page, 'history')
+  })
+
+  it('asks the history of the range of each time-range button', async () => {
+    // 15 min is chosen already (the test before): it comes last.
+    const ranges = [
+      ['1 hour', 3_600_000],
+      ['6 hours', 6 * 3_600_000],
+      ['24 hours', 24 * 3_600_000],
+      ['7 days', 7 * 24 * 3_600_000],
+      ['15 min', 15 * 60_000],
+    ] as const
+    for (const [label, ms] of ranges) {
+      const button = page.getByRole('group', { name: 'Time range' }).getByRole('button', {
+        name: label,
+        exact: true,
+      })
+      const [request] = await Promise.all([
+        page.waitForRequest(
+          (candidate) => candidate.headers()['x-acs-action'] === 'DescribeRedisSessionHistory'
+        ),
+        button.click(),
+      ])
+      const params = new URLSearchParams(request.postData() ?? '')
+      assert.equal(Number(params.get('EndTime')) - Number(params.get('StartTime')), ms, label)
+      assert.equal(params.get('GroupBy'), 'source')
+      assert.equal(await button.getAttribute('aria-pressed'), 'true')
+    }
+    const pressed = page.locator('[aria-label="Time range"] [aria-pressed="true"]')
+    assert.deepEqual(await pressed.allTextContents(), ['15 min'])
   })
 
   it('shows a banner and per-node status when a node does not answer', async () => {
@@ -204,7 +271,7 @@ describe('web console: instances, statistics, history, export', () => {
     await dark.context().close()
   })
 
-  it('auto-refreshes every 5 s keeping the selection and the scroll position', async () => {
+  it('keeps selection and scroll across tabs and auto-refreshes every 5 s keeping them', async () => {
     const bulk = await openRawSessions(
       stack.redis.port,
       Array.from({ length: 60 }, (_, i) => ({ source: '127.0.0.6', name: `bulk-${i}` }))
@@ -231,6 +298,14 @@ describe('web console: instances, statistics, history, export', () => {
         .textContent()
       const row = page.locator('.grid-body [role="row"]', { hasText: name ?? '' })
       await row.click()
+      // To the other tabs and back: the same rows in view, the same selection.
+      for (const tab of ['Statistics', 'History']) {
+        await page.getByRole('link', { name: tab }).click()
+        await page.getByRole('link', { name: 'Sessions', exact: true }).click()
+        await page.getByTestId('sessions-grid').waitFor()
+        assert.equal(await scrollTop(), 700, `scroll position after ${tab}`)
+        assert.equal(await row.getAttribute('aria-selected'), 'true', `selection after ${tab}`)
+      }
       const listedAt = async () => (await page.getByTestId('summary').textContent()) ?? ''
       const before = await listedAt()
       await page.getByTestId('auto-refresh').selectOption('5')
@@ -244,9 +319,54 @@ describe('web console: instances, statistics, history, export', () => {
     }
   })
 
+  it('auto-refreshes at the interval chosen: 30 s on a fake clock', async () => {
+    const timed = await stack.newPage()
+    try {
+      await timed.clock.install()
+      await signIn(timed, stack.url, ADMIN.userName, ADMIN.password)
+      await timed.goto(`${stack.url}/#/instances/${INSTANCE}`)
+      await timed.getByTestId('sessions-grid').waitFor()
+      await timed.getByTestId('summary').waitFor()
+      let listings = 0
+      timed.on('request', (request) => {
+        if (request.headers()['x-acs-action'] === 'GetRedisAllSession') listings += 1
+      })
+      // From here the page's time moves only when the test moves it.
+      await timed.clock.pauseAt(Number(await timed.evaluate('Date.now()')) + 1000)
+      await timed.getByTestId('auto-refresh').selectOption('30')
+      assert.equal(await timed.getByTestId('auto-refresh').inputValue(), '30')
+      await timed.clock.runFor(29_000)
+      await timed.waitForTimeout(300)
+      assert.equal(listings, 0, 'nothing before 30 s')
+      // Each round is awaited until its answer is shown: a refresh still running skips a tick.
+      const refresh = timed.getByRole('button', { name: /^Refresh/ })
+      const listed = (count: number) => async () =>
+        listings === count && (await refresh.textContent()) === 'Refresh'
+      await timed.clock.runFor(2_000)
+      await eventually('a listing at 30 s', listed(1))
+      await timed.clock.runFor(30_000)
+      await eventually('another at 60 s', listed(2))
+      await timed.getByTestId('auto-refresh').selectOption('0')
+      await timed.clock.runFor(60_000)
+      await timed.waitForTimeout(300)
+      assert.equal(listings, 2, 'off: no more listings')
+    } finally {
+      await timed.context().close()
+    }
+  })
+
   it('removes an instance after confirmation', async () => {
     await page.goto(`${stack.url}/#/`)
     const row = page.locator('tr[data-instance="r-partial"]')
+    await row.getByTestId('collect-r-partial').click()
+    await eventually('the partial status', async () =>
+      /^partial · /.test((await row.locator('.badge').textContent()) ?? '')
+    )
+    assert.equal(await row.locator('td.num').first().textContent(), '1/2')
+    assert.match(
+      (await row.locator('.badge').getAttribute('title')) ?? '',
+      /^1 of 2 nodes did not answer/
+    )
     await row.getByRole('button', { name: 'Remove' }).click()
     await page.getByRole('button', { name: 'Remove r-partial' }).click()
     await row.waitFor({ state: 'detached' })
@@ -256,23 +376,27 @@ describe('web console: instances, statistics, history, export', () => {
   })
 })
 
-/** One sample a minute for the hour before `end`: steady sources and one that leaks. */
-function syntheticHour(instanceId: string, end: number): HistoryPoint[] {
-  const points: HistoryPoint[] = []
-  for (let minute = 60; minute >= 1; minute--) {
-    const time = end - minute * 60_000
-    const counts: [string, number][] = [
-      ['127.0.0.2', 6 + (minute % 3)],
-      ['127.0.0.3', 4],
-      ['127.0.0.9', Math.round((60 - minute) / 4)],
-    ]
-    const total = counts.reduce((sum, [, count]) => sum + count, 0)
-    points.push({ instanceId, time, groupBy: 'total', key: '', count: total, active: minute % 4 })
-    for (const [key, count] of counts) {
-      points.push({ instanceId, time, groupBy: 'source', key, count, active: 0 })
-    }
-  }
-  return points
+/** One sample of DescribeRedisSessionHistory as the wire carries it. */
+interface HistoryWirePoint {
+  Timestamp: number
+  Groups: { Key: string; Count: number }[]
+}
+
+/** Waits until the last minute of samples by source satisfies `check` (the sampler runs every 1 s). */
+async function sampled(
+  stack: ConsoleStack,
+  what: string,
+  check: (points: HistoryWirePoint[]) => boolean
+): Promise<void> {
+  await eventually(what, async () => {
+    const body = await stack.adminCall('DescribeRedisSessionHistory', {
+      InstanceId: INSTANCE,
+      GroupBy: 'source',
+      StartTime: String(Date.now() - 60_000),
+    })
+    const data = body['Data'] as { Points: HistoryWirePoint[] }
+    return data.Points.length >= 3 && check(data.Points)
+  })
 }
 
 /** A local port nothing listens on. */

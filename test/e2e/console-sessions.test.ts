@@ -1,10 +1,14 @@
 // The console end to end, as an operator uses it: sign in, open an instance, find sessions by
-// name, sort, filter, search, name a source, dry-run then kill a filtered set. Real server, real
-// SQLite, real redis-server, Debian Chromium.
+// name, sort, filter, search, choose columns, move with the keyboard, name a source, dry-run
+// then kill a filtered set, kill a selection, kill all — never a replication link. Real server,
+// real SQLite, real redis-server (with a replica), Debian Chromium.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { openMixedSessions, type MixedSessions } from '../support/client-sessions.ts'
+import { parseInfo } from '../support/redis-cli.ts'
+import { waitForReplicationUp } from '../support/redis-replication.ts'
+import { startRedisServer, type RedisServerHandle } from '../support/redis-server.ts'
 import {
   columnValues,
   eventually,
@@ -15,15 +19,41 @@ import {
 import { ADMIN, startConsoleStack, type ConsoleStack } from './support/console-stack.ts'
 
 const INSTANCE = 'r-console-test'
+const SELECTED_NAMES = '.grid-body [aria-selected="true"] [data-col="Name"]'
+
+/** Clicks the header of `label` until the grid is sorted that way. */
+async function sortBy(page: Page, label: string, order: 'ascending' | 'descending') {
+  const header = page.getByRole('columnheader', { name: label, exact: true })
+  for (let clicks = 0; (await header.getAttribute('aria-sort')) !== order; clicks++) {
+    assert.ok(clicks < 3, `sorting by ${label} ${order}`)
+    await header.getByRole('button').click()
+  }
+}
+
+/** The rendered row whose Name is exactly `name`. */
+function rowNamed(page: Page, name: string): Locator {
+  return page
+    .locator('.grid-body [role="row"]')
+    .filter({ has: page.locator('[data-col="Name"]', { hasText: new RegExp(`^${name}$`) }) })
+}
+
+/** Names of the selected rows shown, sorted. */
+async function selectedNames(page: Page): Promise<string[]> {
+  return (await page.locator(SELECTED_NAMES).allTextContents()).sort()
+}
 
 describe('web console: sessions of an instance', () => {
   let stack: ConsoleStack
   let mixed: MixedSessions
   let doomed: MixedSessions
+  let replica: RedisServerHandle
   let page: Page
 
   before(async () => {
     stack = await startConsoleStack()
+    // A replica of the test's Redis: its link shows on the master with flag S, never killable.
+    replica = await startRedisServer({ replicaOf: stack.redis })
+    await waitForReplicationUp(stack.redis, [replica])
     mixed = await openMixedSessions(stack.redis, { count: 6, namePrefix: 'e2e' })
     doomed = await openMixedSessions(stack.redis, { count: 3, namePrefix: 'doomed' })
     await stack.adminCall('AddRedisInstance', {
@@ -37,6 +67,7 @@ describe('web console: sessions of an instance', () => {
   after(async () => {
     await doomed?.close()
     await mixed?.close()
+    await replica?.stop()
     await stack?.stop()
   })
 
@@ -62,9 +93,12 @@ describe('web console: sessions of an instance', () => {
     await signIn(page, stack.url, ADMIN.userName, ADMIN.password)
     const row = page.locator(`tr[data-instance="${INSTANCE}"]`)
     await row.waitFor()
-    await eventually('the status badge', async () =>
-      /ok/.test((await row.locator('.badge').textContent()) ?? '')
-    )
+    // The sampler (1 s here) records the status; until it has, ↻ collects it on demand.
+    await eventually('the status badge', async () => {
+      if (/^ok · /.test((await row.locator('.badge').textContent()) ?? '')) return true
+      await row.getByTestId(`collect-${INSTANCE}`).click()
+      return false
+    })
     assert.match((await row.textContent()) ?? '', /standalone/)
     await screenshot(page, 'instances')
   })
@@ -130,6 +164,100 @@ describe('web console: sessions of an instance', () => {
     await filter('clientIp').fill('')
   })
 
+  it('chooses and reorders columns, remembered after a reload', async () => {
+    const headers = () => page.locator('.grid-head [role="columnheader"][data-col]')
+    const keys = async () =>
+      Promise.all(
+        (await headers().all()).map(async (h) => (await h.getAttribute('data-col')) ?? '')
+      )
+    const before = await keys()
+    assert.deepEqual(before.slice(0, 3), ['NodeId', 'Id', 'Addr'])
+    assert.ok(!before.includes('Resp'))
+    await page.getByRole('button', { name: 'Columns…' }).click()
+    const picker = page.getByTestId('column-picker')
+    await picker.getByRole('checkbox', { name: /^Address/ }).uncheck()
+    await picker.getByRole('checkbox', { name: /^RESP/ }).check()
+    await picker.getByRole('button', { name: 'Move Name up' }).click()
+    await picker.getByRole('button', { name: 'Move Name up' }).click()
+    await picker.getByRole('button', { name: 'Done' }).click()
+    const chosen = await keys()
+    assert.deepEqual(chosen.slice(0, 3), ['NodeId', 'Id', 'Name'])
+    assert.ok(!chosen.includes('Addr'), 'Address hidden')
+    assert.ok(chosen.includes('Resp'), 'RESP shown')
+    assert.ok((await columnValues(page, 'Resp')).every((text) => /^[23]$/.test(text)))
+    await page.reload()
+    await page.getByTestId('sessions-grid').waitFor()
+    assert.deepEqual(await keys(), chosen, 'the choice survives a reload')
+    await page.getByRole('button', { name: 'Columns…' }).click()
+    await picker.getByRole('button', { name: 'Defaults' }).click()
+    await picker.getByRole('button', { name: 'Done' }).click()
+    assert.deepEqual(await keys(), before)
+  })
+
+  it('moves through the grid and selects with the keyboard', async () => {
+    await page.locator('[data-filter="name"]').fill('e2e-?')
+    await eventually('six e2e rows', async () => /^6 of/.test(await rowCountText(page)))
+    await sortBy(page, 'Name', 'ascending')
+    const grid = page.getByTestId('sessions-grid')
+    const activeName = async () =>
+      (await page.locator('#sessions-active-row [data-col="Name"]').textContent()) ?? ''
+    await grid.focus()
+    assert.equal(await grid.getAttribute('aria-activedescendant'), 'sessions-active-row')
+    await page.keyboard.press('Home')
+    assert.equal(await activeName(), 'e2e-0')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    assert.equal(await activeName(), 'e2e-2')
+    await page.keyboard.press('Space')
+    assert.deepEqual(await selectedNames(page), ['e2e-2'])
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowDown')
+    assert.equal(await activeName(), 'e2e-4')
+    assert.deepEqual(await selectedNames(page), ['e2e-2', 'e2e-3', 'e2e-4'])
+    await page.keyboard.press('ArrowUp')
+    assert.equal(await activeName(), 'e2e-3')
+    await page.keyboard.press('End')
+    assert.equal(await activeName(), 'e2e-5')
+    await page.keyboard.press('PageUp')
+    assert.equal(await activeName(), 'e2e-0')
+    await page.keyboard.press('Escape')
+    assert.deepEqual(await selectedNames(page), [])
+    await page.keyboard.press('Control+a')
+    assert.equal((await selectedNames(page)).length, 6)
+    assert.match(await rowCountText(page), /6 selected/)
+    await page.keyboard.press('Escape')
+    assert.deepEqual(await selectedNames(page), [])
+    // The keyboard's row follows its session through a re-sort.
+    await page.keyboard.press('ArrowDown')
+    assert.equal(await activeName(), 'e2e-1')
+    await sortBy(page, 'Name', 'descending')
+    assert.equal(await activeName(), 'e2e-1')
+    await page.locator('[data-filter="name"]').fill('')
+  })
+
+  it('refuses to select protected rows (the replica link)', async () => {
+    await page.locator('[data-filter="flags"]').fill('S')
+    await eventually('the replica link', async () => /^1 of/.test(await rowCountText(page)))
+    const row = page.locator('.grid-body [role="row"]').first()
+    assert.match((await row.getAttribute('class')) ?? '', /\bprotected\b/)
+    assert.equal(
+      await row.locator('.check').getAttribute('title'),
+      'Protected: a replica link (flag S): never killed'
+    )
+    await row.click()
+    await row.click({ modifiers: ['Shift'] })
+    await page.getByTestId('sessions-grid').focus()
+    await page.keyboard.press('Space')
+    await page.keyboard.press('Control+a')
+    await page.getByRole('checkbox', { name: 'Select every selectable session shown' }).click()
+    assert.equal(await page.locator('.grid-body [aria-selected="true"]').count(), 0)
+    assert.doesNotMatch(await rowCountText(page), /selected/)
+    const killSelected = page.getByTestId('kill-selected')
+    assert.equal(await killSelected.getAttribute('aria-disabled'), 'true')
+    assert.match((await killSelected.getAttribute('title')) ?? '', /^Select sessions first/)
+    await page.locator('[data-filter="flags"]').fill('')
+  })
+
   it('edits the alias of a source in place and ClientDesc changes', async () => {
     await page.getByRole('link', { name: 'Statistics' }).click()
     await page.getByTestId('edit-alias-127.0.0.1').click()
@@ -166,7 +294,14 @@ describe('web console: sessions of an instance', () => {
     assert.equal(await page.locator('[data-filter="flags"]').inputValue(), 'b')
     await page.getByRole('link', { name: 'Statistics' }).click()
     await insights.getByRole('button', { name: '2 unnamed' }).click()
-    await eventually('the unnamed sessions', async () => /^2 of/.test(await rowCountText(page)))
+    // Insights leave replication links out; the grid's Name (none) filter shows them too.
+    const rows = page.locator('.grid-body [role="row"]')
+    await eventually(
+      'the unnamed sessions',
+      async () =>
+        (await rows.locator(':scope:not(.protected)').count()) === 2 &&
+        (await rows.count()) === Number(/^(\d+) of/.exec(await rowCountText(page))?.[1])
+    )
     assert.equal(await page.locator('[data-filter="name"]').inputValue(), '(none)')
     await page.getByRole('button', { name: 'Clear' }).click()
   })
@@ -211,23 +346,87 @@ describe('web console: sessions of an instance', () => {
     assert.match(list, / name=e2e-0 /, 'sessions outside the filter survive')
   })
 
-  it('kills selected rows (click, then shift-click a range) after confirming the count', async () => {
+  it('anchors Shift+click ranges on the session, not its row position, through a re-sort', async () => {
     await page.locator('[data-filter="name"]').fill('e2e-?')
     await eventually('six e2e rows', async () => /^6 of/.test(await rowCountText(page)))
-    const rows = page.locator('[data-testid="sessions-grid"] .grid-body [role="row"]')
-    await rows.nth(1).click()
-    await rows.nth(3).click({ modifiers: ['Shift'] })
-    assert.equal(await page.locator('.grid-body [aria-selected="true"]').count(), 3)
-    const chosen = await page
-      .locator('.grid-body [aria-selected="true"] [data-col="Name"]')
-      .allTextContents()
+    await sortBy(page, 'Name', 'ascending')
+    await rowNamed(page, 'e2e-1').click()
+    await sortBy(page, 'Name', 'descending')
+    // e2e-1 moved from the 2nd row to the 5th: the range runs from it, not from the 2nd row.
+    await rowNamed(page, 'e2e-3').click({ modifiers: ['Shift'] })
+    assert.deepEqual(await selectedNames(page), ['e2e-1', 'e2e-2', 'e2e-3'])
+    assert.equal(await page.getByTestId('kill-selected').textContent(), 'Kill selected (3)')
+  })
+
+  it('kills only the selected rows shown: label, dialog and request agree', async () => {
+    await page.locator('[data-filter="keyword"]').fill('e2e-2')
+    await eventually('one row shown', async () => /^1 of/.test(await rowCountText(page)))
+    assert.equal(await page.getByTestId('kill-selected').textContent(), 'Kill selected (1)')
+    assert.match(await rowCountText(page), /1 selected \(2 more selected, hidden by the filter\)/)
     await page.getByTestId('kill-selected').click()
     const dialog = page.getByTestId('kill-dialog')
-    await dialog.getByRole('button', { name: 'Kill 3 sessions' }).click()
+    const listed = dialog.locator('[data-testid="kill-preview"] tbody td:nth-child(4)')
+    assert.deepEqual(await listed.allTextContents(), ['e2e-2'])
+    await dialog.getByRole('button', { name: 'Kill 1 session', exact: true }).click()
+    await dialog.getByTestId('kill-done').waitFor()
+    assert.deepEqual(
+      await dialog.locator('[data-testid="kill-results"] tbody td:nth-child(4)').allTextContents(),
+      ['e2e-2']
+    )
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    let list = await stack.redis.cli('CLIENT', 'LIST')
+    assert.doesNotMatch(list, / name=e2e-2 /)
+    for (const name of ['e2e-1', 'e2e-3']) assert.match(list, new RegExp(` name=${name} `))
+    // The hidden ones stayed selected; shown again, they are what Kill selected counts.
+    await page.locator('[data-filter="keyword"]').fill('')
+    await eventually(
+      'two selected rows left',
+      async () => (await page.getByTestId('kill-selected').textContent()) === 'Kill selected (2)'
+    )
+    await page.getByTestId('kill-selected').click()
+    assert.deepEqual((await listed.allTextContents()).sort(), ['e2e-1', 'e2e-3'])
+    await dialog.getByRole('button', { name: 'Kill 2 sessions' }).click()
     await dialog.getByTestId('kill-done').waitFor()
     await dialog.getByRole('button', { name: 'Close' }).click()
     await eventually('three e2e rows left', async () => /^3 of/.test(await rowCountText(page)))
+    list = await stack.redis.cli('CLIENT', 'LIST')
+    for (const name of ['e2e-1', 'e2e-3']) assert.doesNotMatch(list, new RegExp(` name=${name} `))
+    assert.match(list, / name=e2e-0 /)
+  })
+
+  it('kills all after a dry run listing every session, with results per session; replication survives', async () => {
+    await page.locator('[data-filter="name"]').fill('')
+    await page.getByTestId('kill-all').click()
+    const dialog = page.getByTestId('kill-dialog')
+    await dialog.getByTestId('kill-preview').waitFor()
+    const count = (await dialog.getByTestId('kill-count').textContent()) ?? ''
+    const listed = Number(/^All (\d+) sessions of r-console-test/.exec(count)?.[1])
+    const names = await dialog
+      .locator('[data-testid="kill-preview"] tbody td:nth-child(4)')
+      .allTextContents()
+    assert.equal(names.length, listed)
+    for (const name of ['e2e-0', 'e2e-4', 'e2e-5']) assert.ok(names.includes(name), name)
+    assert.match((await dialog.locator('details').textContent()) ?? '', /protected/)
+    const confirm = dialog.getByTestId('confirm-kill')
+    assert.equal(await confirm.isDisabled(), true, 'typing the instance id comes first')
+    await dialog.getByTestId('confirm-instance').fill(INSTANCE)
+    assert.equal(await confirm.textContent(), `Kill all ${listed} sessions`)
+    await confirm.click()
+    await dialog.getByTestId('kill-done').waitFor()
+    const results = await dialog
+      .locator('[data-testid="kill-results"] tbody td:nth-child(5)')
+      .allTextContents()
+    assert.equal(results.length, listed, 'one result per session')
+    assert.ok(
+      results.every((result) => /^(killed|gone)/.test(result)),
+      results.join()
+    )
+    await dialog.getByRole('button', { name: 'Close' }).click()
     const list = await stack.redis.cli('CLIENT', 'LIST')
-    for (const name of chosen) assert.doesNotMatch(list, new RegExp(` name=${name} `))
+    assert.doesNotMatch(list, / name=e2e-/)
+    assert.match(list, / flags=S /, 'the replica link is still there')
+    const info = parseInfo(await replica.cli('INFO', 'replication'))
+    assert.equal(info.get('master_link_status'), 'up')
+    assert.deepEqual(stack.problems, [])
   })
 })

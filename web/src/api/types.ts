@@ -88,6 +88,26 @@ export interface Instance {
   Description: string
   CreatedAt: number
   UpdatedAt: number
+  /** The latest collection the server knows (its sampler or a listing); absent: none yet. */
+  LastCollection?: LastCollection
+}
+
+/** `LastCollection` of DescribeRedisInstances: what the latest collection found. */
+export interface LastCollection {
+  /** ms since the epoch. */
+  Time: number
+  /** Sessions on the nodes that answered. */
+  Total: number
+  /** Of those, sessions with `Idle` 0. */
+  Active: number
+  /** Nodes asked. */
+  Nodes: number
+  /** Nodes that did not answer. */
+  FailedNodes: number
+  /** Every node answered. */
+  Complete: boolean
+  /** Why the collection failed as a whole (discovery failed, no node answered). */
+  Error?: { Code: string; Message: string }
 }
 
 /** `Data` of DescribeRedisInstances. */

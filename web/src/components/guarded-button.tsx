@@ -10,7 +10,7 @@ export interface GuardedButtonProps {
   /** Another reason to block the button now (e.g. nothing selected). */
   blockedBecause?: string | undefined
   /** Tooltip when the button can be used. */
-  title?: string
+  title?: string | undefined
   danger?: boolean
   testId?: string
   children: ComponentChildren

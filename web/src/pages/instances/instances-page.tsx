@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
+import { usePermissionChecks } from '../../api/ask-permissions.ts'
 import { useConsole } from '../../api/console-context.ts'
+import type { PermissionQuestion } from '../../api/permissions.ts'
 import { RpcError } from '../../api/rpc.ts'
 import type { Instance, InstancesPage as InstancesData } from '../../api/types.ts'
 import { Dialog } from '../../components/dialog.tsx'
@@ -7,11 +9,29 @@ import { GuardedButton } from '../../components/guarded-button.tsx'
 import { formatClock, formatCount, formatIso } from '../../lib/format.ts'
 import { hrefOf } from '../../lib/router.ts'
 import { InstanceForm } from './instance-form.tsx'
-import { useInstanceStatuses, type InstanceStatus } from './instance-status.ts'
+import { statusOf, type InstanceStatus } from './instance-status.ts'
 
 const PAGE_SIZE = 100
 
-/** Every registered instance with its live status; add, edit, remove. */
+/**
+ * What the list asks before showing its buttons: adding (checked on "any instance id", so a
+ * policy naming only some ids does not count), collecting, editing and removing each instance.
+ */
+function questionsOf(instances: readonly Instance[]): PermissionQuestion[] {
+  return [
+    { action: 'AddRedisInstance', resource: 'acs:hdm:*:*:instance/*' },
+    ...instances.flatMap(({ InstanceId: instanceId }) => [
+      { action: 'GetRedisAllSession', instanceId },
+      { action: 'ModifyRedisInstance', instanceId },
+      { action: 'DeleteRedisInstance', instanceId },
+    ]),
+  ]
+}
+
+/** An instance collected again on demand: running, or why it could not be. */
+type Collecting = ReadonlyMap<string, { running: boolean; error?: string }>
+
+/** Every registered instance with its last collection; collect one now; add, edit, remove. */
 export function InstancesPage() {
   const { call } = useConsole()
   const [instances, setInstances] = useState<Instance[]>()
@@ -19,6 +39,7 @@ export function InstancesPage() {
   const [round, setRound] = useState(0)
   const [editing, setEditing] = useState<Instance | 'new'>()
   const [removing, setRemoving] = useState<Instance>()
+  const [collecting, setCollecting] = useState<Collecting>(new Map())
 
   const load = useCallback(async () => {
     try {
@@ -41,11 +62,40 @@ export function InstancesPage() {
   useEffect(() => {
     void load()
   }, [load, round])
-  const statuses = useInstanceStatuses(
-    (instances ?? []).map((instance) => instance.InstanceId),
-    round
-  )
   const reload = () => setRound((value) => value + 1)
+  /**
+   * Lists the instance's sessions now (which records its LastCollection on the server), then
+   * reads the instance again for the status the server recorded.
+   */
+  const collect = async (instanceId: string) => {
+    const mark = (state: { running: boolean; error?: string }) =>
+      setCollecting((old) => new Map(old).set(instanceId, state))
+    mark({ running: true })
+    let error: string | undefined
+    try {
+      await call('GetRedisAllSession', { InstanceId: instanceId })
+    } catch (caught) {
+      error = caught instanceof RpcError ? caught.describe() : String(caught)
+    }
+    try {
+      const data = await call<InstancesData>('DescribeRedisInstances', { InstanceId: instanceId })
+      const fresh = data.Instances[0]
+      if (fresh !== undefined) {
+        setInstances((old) => old?.map((item) => (item.InstanceId === instanceId ? fresh : item)))
+        // A failed collection the server recorded shows as the status itself.
+        if (fresh.LastCollection?.Error !== undefined) error = undefined
+      }
+    } catch (caught) {
+      error ??= caught instanceof RpcError ? caught.describe() : String(caught)
+    }
+    mark(error === undefined ? { running: false } : { running: false, error })
+  }
+
+  // Once the list is known (or failed), in one round for the whole page.
+  const settled = instances !== undefined || error !== undefined
+  usePermissionChecks(
+    useMemo(() => (settled ? questionsOf(instances ?? []) : []), [settled, instances])
+  )
 
   return (
     <section class="page" aria-labelledby="instances-title">
@@ -89,7 +139,7 @@ export function InstancesPage() {
                 <th scope="col" class="num">
                   Sessions
                 </th>
-                <th scope="col">Status</th>
+                <th scope="col">Last collection</th>
                 <th scope="col">Description</th>
                 <th scope="col">
                   <span class="sr-only">Actions</span>
@@ -101,7 +151,8 @@ export function InstancesPage() {
                 <InstanceRow
                   key={instance.InstanceId}
                   instance={instance}
-                  status={statuses.get(instance.InstanceId)}
+                  collecting={collecting.get(instance.InstanceId)}
+                  onCollect={() => void collect(instance.InstanceId)}
                   onEdit={() => setEditing(instance)}
                   onRemove={() => setRemoving(instance)}
                 />
@@ -134,11 +185,13 @@ export function InstancesPage() {
 
 function InstanceRow(props: {
   instance: Instance
-  status: InstanceStatus | undefined
+  collecting: { running: boolean; error?: string } | undefined
+  onCollect: () => void
   onEdit: () => void
   onRemove: () => void
 }) {
-  const { instance, status } = props
+  const { instance, collecting } = props
+  const status = statusOf(instance.LastCollection)
   const id = instance.InstanceId
   return (
     <tr data-instance={id}>
@@ -150,16 +203,39 @@ function InstanceRow(props: {
         {instance.Endpoints.join(', ')}
         {instance.Tls.Enabled && <span class="tag">TLS</span>}
       </td>
-      <td class="num">
-        {status?.state === 'ok' || status?.state === 'partial'
+      <td class="num" title="Nodes that answered / nodes asked">
+        {status.state === 'ok' || status.state === 'partial'
           ? `${status.nodesOk}/${status.nodes}`
           : ''}
       </td>
-      <td class="num">
-        {status?.state === 'ok' || status?.state === 'partial' ? formatCount(status.sessions) : ''}
+      <td
+        class="num"
+        title={
+          status.state === 'never' || status.state === 'error'
+            ? undefined
+            : `${formatCount(status.active)} active`
+        }
+      >
+        {status.state === 'ok' || status.state === 'partial' ? formatCount(status.sessions) : ''}
       </td>
-      <td>
+      <td class="status">
         <StatusBadge status={status} />
+        <GuardedButton
+          action="GetRedisAllSession"
+          instanceId={id}
+          title="List its sessions now and update this status"
+          testId={`collect-${id}`}
+          blockedBecause={collecting?.running === true ? 'Collecting…' : undefined}
+          onClick={props.onCollect}
+        >
+          <span aria-hidden="true">↻</span>
+          <span class="sr-only">Collect {id} now</span>
+        </GuardedButton>
+        {collecting?.error !== undefined && (
+          <span class="error" role="alert">
+            {collecting.error}
+          </span>
+        )}
       </td>
       <td class="description">{instance.Description}</td>
       <td class="row-actions">
@@ -174,23 +250,32 @@ function InstanceRow(props: {
   )
 }
 
-function StatusBadge({ status }: { status: InstanceStatus | undefined }) {
-  if (status === undefined || status.state === 'loading')
-    return <span class="badge">checking…</span>
+function StatusBadge({ status }: { status: InstanceStatus }) {
+  if (status.state === 'never') {
+    return (
+      <span class="badge" title="Neither the history sampler nor a listing has collected it yet">
+        not collected yet
+      </span>
+    )
+  }
   if (status.state === 'error') {
     return (
-      <span class="badge bad" title={status.message}>
-        {status.message.split(':', 1)[0]}
+      <span class="badge bad" title={`${status.message}\nat ${formatIso(status.time)}`}>
+        {status.code} · {formatClock(status.time)}
       </span>
     )
   }
   const label = status.state === 'ok' ? 'ok' : 'partial'
+  const nodes =
+    status.state === 'ok'
+      ? 'every node answered'
+      : `${status.nodes - status.nodesOk} of ${status.nodes} nodes did not answer`
   return (
     <span
       class={`badge ${status.state === 'ok' ? 'good' : 'warn'}`}
-      title={`${status.problems === '' ? 'every node answered' : status.problems}\nat ${formatIso(status.timestamp)}`}
+      title={`${nodes}\nat ${formatIso(status.time)}`}
     >
-      {label} · {formatClock(status.timestamp)}
+      {label} · {formatClock(status.time)}
     </span>
   )
 }

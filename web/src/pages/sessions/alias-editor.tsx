@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks'
 import { useConsole } from '../../api/console-context.ts'
+import { permissionOf, usePermission } from '../../api/permissions.ts'
 import { RpcError } from '../../api/rpc.ts'
 import { GuardedButton } from '../../components/guarded-button.tsx'
 
@@ -25,6 +26,8 @@ export function AliasCell({ instanceId, source, alias, onSaved }: AliasCellProps
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const unix = source.startsWith('/')
+  // Aliases for every instance are checked on `*`, the default scope on this instance.
+  const globalSet = usePermission('SetRedisClientAlias')
 
   if (!editing) {
     return (
@@ -58,6 +61,13 @@ export function AliasCell({ instanceId, source, alias, onSaved }: AliasCellProps
     setError(undefined)
     const scope = global ? {} : { InstanceId: instanceId }
     const description = text.trim()
+    const action = description === '' ? 'DeleteRedisClientAlias' : 'SetRedisClientAlias'
+    const permission = permissionOf(action, global ? undefined : instanceId)
+    if (permission.denied) {
+      setError(permission.reason)
+      setBusy(false)
+      return
+    }
     try {
       if (description === '') await call('DeleteRedisClientAlias', { Cidr: source, ...scope })
       else await call('SetRedisClientAlias', { Cidr: source, Description: description, ...scope })
@@ -83,10 +93,14 @@ export function AliasCell({ instanceId, source, alias, onSaved }: AliasCellProps
           if (event.key === 'Escape') setEditing(false)
         }}
       />
-      <label class="check" title="Apply to this address on every instance">
+      <label
+        class="check"
+        title={globalSet.denied ? globalSet.reason : 'Apply to this address on every instance'}
+      >
         <input
           type="checkbox"
           checked={global}
+          disabled={globalSet.denied}
           onChange={(event) => setGlobal(event.currentTarget.checked)}
         />
         all instances

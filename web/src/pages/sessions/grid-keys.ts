@@ -1,6 +1,6 @@
 /** Selection and keyboard navigation of the sessions grid. */
 import type { RefObject } from 'preact'
-import { useRef, useState } from 'preact/hooks'
+import { useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../../api/types.ts'
 import { protectionOf, sessionKey } from '../../lib/view.ts'
 
@@ -24,14 +24,44 @@ export interface GridKeys {
   onKeyDown: (event: KeyboardEvent) => void
 }
 
-/** Click toggles a row, Shift+click adds the range from the last clicked row. */
+/** A row remembered by the session it shows (NodeId + Id) and where it was last seen. */
+interface RowMark {
+  key: string
+  position: number
+}
+
+/**
+ * Click toggles a row, Shift+click adds the range from the last clicked row. The range anchor
+ * and the keyboard's row are remembered by session, not by position, so they follow their
+ * session through a sort, a filter or a refresh.
+ */
 export function useGridKeys(input: GridKeysInput): GridKeys {
   const { sessions, rows, selected, onSelectionChange, scroller, viewport, rowHeight } = input
-  const [activeState, setActive] = useState(0)
-  const anchor = useRef<number | undefined>(undefined)
-  const active = Math.min(activeState, Math.max(0, rows.length - 1))
+  const [activeMark, setActiveMark] = useState<RowMark>({ key: '', position: 0 })
+  const anchor = useRef<string | undefined>(undefined)
 
   const sessionAt = (position: number) => sessions[rows[position] ?? -1]
+  const keyAt = (position: number) => {
+    const session = sessionAt(position)
+    return session === undefined ? '' : sessionKey(session)
+  }
+  /** Where the session `key` is shown now; `undefined` when the view does not show it. */
+  const positionOf = (key: string, hint: number): number | undefined => {
+    if (key === '') return undefined
+    if (keyAt(hint) === key) return hint
+    const found = rows.findIndex((index) => {
+      const session = sessions[index]
+      return session !== undefined && sessionKey(session) === key
+    })
+    return found < 0 ? undefined : found
+  }
+
+  // Found again only when the view changes (a scan of the rows), not at each scroll frame.
+  const active = useMemo(() => {
+    const last = Math.max(0, rows.length - 1)
+    return Math.min(positionOf(activeMark.key, activeMark.position) ?? activeMark.position, last)
+  }, [rows, sessions, activeMark])
+  const setActive = (position: number) => setActiveMark({ key: keyAt(position), position })
 
   const selectRange = (from: number, to: number, next: Set<string>) => {
     for (let position = Math.min(from, to); position <= Math.max(from, to); position++) {
@@ -40,19 +70,23 @@ export function useGridKeys(input: GridKeysInput): GridKeys {
         next.add(sessionKey(session))
     }
   }
+  /** The anchor's position now; a hidden or vanished anchor starts from `fallback`. */
+  const anchorPosition = (fallback: number) =>
+    anchor.current === undefined ? fallback : (positionOf(anchor.current, -1) ?? fallback)
 
   const clickRow = (position: number, shift: boolean) => {
     setActive(position)
     const session = sessionAt(position)
     if (session === undefined || protectionOf(session) !== undefined) return
     const next = new Set(selected)
-    if (shift && anchor.current !== undefined) {
-      selectRange(anchor.current, position, next)
+    const key = sessionKey(session)
+    const from = shift ? positionOf(anchor.current ?? '', -1) : undefined
+    if (from !== undefined) {
+      selectRange(from, position, next)
     } else {
-      const key = sessionKey(session)
       if (next.has(key)) next.delete(key)
       else next.add(key)
-      anchor.current = position
+      anchor.current = key
     }
     onSelectionChange(next)
   }
@@ -77,8 +111,10 @@ export function useGridKeys(input: GridKeysInput): GridKeys {
     const target = Math.max(0, Math.min(rows.length - 1, position))
     if (extend) {
       const next = new Set(selected)
-      selectRange(anchor.current ?? active, target, next)
-      anchor.current ??= active
+      selectRange(anchorPosition(active), target, next)
+      if (anchor.current === undefined || positionOf(anchor.current, -1) === undefined) {
+        anchor.current = keyAt(active)
+      }
       onSelectionChange(next)
     }
     setActive(target)

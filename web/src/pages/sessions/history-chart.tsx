@@ -9,7 +9,7 @@ export interface HistoryChartProps {
   points: readonly HistoryPoint[]
   /** Draw the largest groups as their own series. */
   grouped: boolean
-  /** The range asked for, ms since the epoch: the x axis spans it even where samples are missing. */
+  /** The x axis, ms since the epoch: it spans the range even where samples are missing. */
   from: number
   to: number
 }
@@ -17,6 +17,11 @@ export interface HistoryChartProps {
 /** Groups drawn at most besides Total and Active. */
 const MAX_GROUPS = 6
 const HEIGHT = 300
+/** Time-axis steps, seconds: whole seconds at least (samples are ≥ 1 s apart). */
+const TIME_STEPS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400,
+  172_800, 604_800,
+]
 /** Readable on light and dark backgrounds. */
 const PALETTE = ['#d9480f', '#1c7ed6', '#2f9e44', '#ae3ec9', '#f59f00', '#0c8599']
 
@@ -61,7 +66,10 @@ export function HistoryChart({ points, grouped, from, to }: HistoryChartProps) {
           x: { time: true, range: [from / 1000, to / 1000] },
           y: { range: (_plot, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] },
         },
-        axes: [axis, { ...axis, label: 'sessions' }],
+        axes: [
+          { ...axis, incrs: TIME_STEPS },
+          { ...axis, label: 'sessions' },
+        ],
       },
       data,
       element

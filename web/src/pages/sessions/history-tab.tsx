@@ -3,9 +3,11 @@ import { useEffect, useState } from 'preact/hooks'
 import { useConsole } from '../../api/console-context.ts'
 import { RpcError } from '../../api/rpc.ts'
 import type { HistoryData } from '../../api/types.ts'
+import { formatClock, formatIso } from '../../lib/format.ts'
 import type { HistoryChartProps } from './history-chart.tsx'
 
 const RANGES = [
+  { label: '15 min', ms: 15 * 60_000 },
   { label: '1 hour', ms: 3_600_000 },
   { label: '6 hours', ms: 6 * 3_600_000 },
   { label: '24 hours', ms: 24 * 3_600_000 },
@@ -27,7 +29,7 @@ const GROUP_BYS = [
  */
 export function HistoryTab({ instanceId }: { instanceId: string }) {
   const { call } = useConsole()
-  const [rangeMs, setRangeMs] = useState<number>(RANGES[0].ms)
+  const [rangeMs, setRangeMs] = useState<number>(RANGES[1].ms)
   const [groupBy, setGroupBy] = useState<string>('total')
   const [data, setData] = useState<HistoryData & { from: number; to: number }>()
   const [error, setError] = useState<RpcError>()
@@ -110,8 +112,38 @@ export function HistoryTab({ instanceId }: { instanceId: string }) {
         </p>
       )}
       {data !== undefined && data.Points.length > 0 && Chart !== undefined && (
-        <Chart points={data.Points} grouped={groupBy !== 'total'} from={data.from} to={data.to} />
+        <HistoryView data={data} Chart={Chart} grouped={groupBy !== 'total'} />
       )}
     </section>
+  )
+}
+
+/**
+ * The chart over the range asked for; when the samples begin well after its start (a new
+ * instance, a sampler just turned on) the axis begins at the first sample, and says so, rather
+ * than squeezing them into a sliver at the right edge.
+ */
+function HistoryView(props: {
+  data: HistoryData & { from: number; to: number }
+  Chart: ComponentType<HistoryChartProps>
+  grouped: boolean
+}) {
+  const { data, Chart } = props
+  const first = data.Points[0]?.Timestamp ?? data.from
+  const trimmed = first - data.from > (data.to - data.from) / 20
+  return (
+    <>
+      {trimmed && (
+        <p class="muted" data-testid="history-trimmed" title={formatIso(first)}>
+          No samples in this range before {formatClock(first)}: the time axis starts there.
+        </p>
+      )}
+      <Chart
+        points={data.Points}
+        grouped={props.grouped}
+        from={trimmed ? first : data.from}
+        to={data.to}
+      />
+    </>
   )
 }

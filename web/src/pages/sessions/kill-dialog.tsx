@@ -4,7 +4,14 @@ import { RpcError } from '../../api/rpc.ts'
 import type { KillData, KillResult } from '../../api/types.ts'
 import { Dialog } from '../../components/dialog.tsx'
 import { formatCount } from '../../lib/format.ts'
-import { countResults, runKill, wouldKill, type KillPlan, type KillTarget } from './kill-plan.ts'
+import {
+  countResults,
+  previewOf,
+  runKill,
+  wouldKill,
+  type KillPlan,
+  type KillTarget,
+} from './kill-plan.ts'
 
 /** Rows listed at most in a preview or result list (the count is always exact). */
 const LIST_LIMIT = 1000
@@ -25,18 +32,18 @@ export interface KillDialogProps {
 }
 
 /**
- * Confirms every kill naming the count. A filter kill is first a dry run whose list is exactly
- * what the confirmed kill sends (by NodeId and Id), so nothing else can die; protected sessions
- * are listed as skipped. Results are shown per session.
+ * Confirms every kill naming the count. A filter kill (and Kill all, when the user may call
+ * KillRedisSessions) is first a dry run whose list is exactly what the confirmed kill sends (by
+ * NodeId and Id), so nothing else can die; protected sessions are listed as skipped. Results
+ * are shown per session — except for KillInstanceAllSession, which answers only a count.
  */
 export function KillDialog({ instanceId, plan, onClose }: KillDialogProps) {
   const { call } = useConsole()
+  const preview = previewOf(plan)
   const [state, setState] = useState<Step>(() =>
-    plan.mode === 'filter'
+    preview !== undefined
       ? { step: 'previewing' }
-      : plan.mode === 'selected'
-        ? { step: 'confirm', targets: plan.targets, skipped: [] }
-        : { step: 'confirm', targets: [], skipped: [] }
+      : { step: 'confirm', targets: plan.mode === 'selected' ? plan.targets : [], skipped: [] }
   )
   const [typed, setTyped] = useState('')
   const failed = (error: unknown) =>
@@ -46,8 +53,8 @@ export function KillDialog({ instanceId, plan, onClose }: KillDialogProps) {
     })
 
   useEffect(() => {
-    if (plan.mode !== 'filter') return
-    runKill(call, instanceId, plan, true)
+    if (preview === undefined) return
+    runKill(call, instanceId, preview, true)
       .then((preview) =>
         setState({
           step: 'confirm',
@@ -61,7 +68,7 @@ export function KillDialog({ instanceId, plan, onClose }: KillDialogProps) {
   const confirm = async (targets: KillTarget[]) => {
     setState({ step: 'killing' })
     try {
-      if (plan.mode === 'all') {
+      if (plan.mode === 'all' && !plan.perSession) {
         const data = await call<unknown>('KillInstanceAllSession', { InstanceId: instanceId }, true)
         setState({ step: 'done', killed: killedOf(data), results: undefined })
       } else {
@@ -74,6 +81,9 @@ export function KillDialog({ instanceId, plan, onClose }: KillDialogProps) {
   }
 
   const changed = state.step === 'done' || state.step === 'failed'
+  const countOnly = plan.mode === 'all' && !plan.perSession
+  const mustType = plan.mode === 'all'
+  const count = (n: number) => `${formatCount(n)} session${n === 1 ? '' : 's'}`
   const title =
     plan.mode === 'all'
       ? `Kill every session of ${instanceId}`
@@ -92,32 +102,40 @@ export function KillDialog({ instanceId, plan, onClose }: KillDialogProps) {
           {state.message}
         </p>
       )}
-      {state.step === 'confirm' && plan.mode === 'all' && (
-        <>
-          <p class="warning">
-            This closes <strong>all {formatCount(plan.total)} sessions</strong> on every node of{' '}
-            <strong>{instanceId}</strong> (replication links and this service’s own connections
-            excepted). Clients will reconnect if they are built to.
-          </p>
-          <label class="field">
-            <span>
-              Type <code>{instanceId}</code> to confirm
-            </span>
-            <input
-              value={typed}
-              onInput={(event) => setTyped(event.currentTarget.value)}
-              autoFocus
-              data-testid="confirm-instance"
-            />
-          </label>
-        </>
+      {state.step === 'confirm' && countOnly && (
+        <p class="warning">
+          This closes <strong>all {formatCount(plan.total)} sessions</strong> on every node of{' '}
+          <strong>{instanceId}</strong> (replication links and this service’s own connections
+          excepted). Clients will reconnect if they are built to.
+        </p>
       )}
-      {state.step === 'confirm' && plan.mode !== 'all' && (
+      {state.step === 'confirm' && countOnly && (
+        <p class="muted" data-testid="count-only-note">
+          Your policies allow KillInstanceAllSession but not KillRedisSessions here, so the result
+          is a count, not a list per session.
+        </p>
+      )}
+      {state.step === 'confirm' && mustType && (
+        <label class="field">
+          <span>
+            Type <code>{instanceId}</code> to confirm
+          </span>
+          <input
+            value={typed}
+            onInput={(event) => setTyped(event.currentTarget.value)}
+            autoFocus
+            data-testid="confirm-instance"
+          />
+        </label>
+      )}
+      {state.step === 'confirm' && !countOnly && (
         <>
           <p class="warning" data-testid="kill-count">
             {state.targets.length === 0
               ? 'No session would be killed.'
-              : `${formatCount(state.targets.length)} session${state.targets.length === 1 ? '' : 's'} will be killed:`}
+              : plan.mode === 'all'
+                ? `All ${count(state.targets.length)} of ${instanceId} that can be killed will be (listed now; sessions that connect later are not touched):`
+                : `${count(state.targets.length)} will be killed:`}
           </p>
           <SessionList items={state.targets} testId="kill-preview" />
           {state.skipped.length > 0 && (
@@ -145,17 +163,19 @@ export function KillDialog({ instanceId, plan, onClose }: KillDialogProps) {
         <button type="button" onClick={() => onClose(changed)}>
           {changed ? 'Close' : 'Cancel'}
         </button>
-        {state.step === 'confirm' && (plan.mode === 'all' || state.targets.length > 0) && (
+        {state.step === 'confirm' && (countOnly || state.targets.length > 0) && (
           <button
             type="button"
             class="danger"
-            disabled={plan.mode === 'all' && typed !== instanceId}
+            disabled={mustType && typed !== instanceId}
             onClick={() => void confirm(state.targets)}
             data-testid="confirm-kill"
           >
-            {plan.mode === 'all'
+            {countOnly
               ? `Kill all ${formatCount(plan.total)} sessions`
-              : `Kill ${formatCount(state.targets.length)} session${state.targets.length === 1 ? '' : 's'}`}
+              : plan.mode === 'all'
+                ? `Kill all ${count(state.targets.length)}`
+                : `Kill ${count(state.targets.length)}`}
           </button>
         )}
       </div>

@@ -25,8 +25,25 @@ export type KillPlan =
       targets: KillTarget[]
       description: string
     }
-  /** KillInstanceAllSession. */
-  | { mode: 'all'; total: number }
+  /**
+   * Every session. With `perSession` (the user may call KillRedisSessions) a dry run with a
+   * filter every session matches lists what will die, and the kill sends that list, so results
+   * come per session; otherwise KillInstanceAllSession, which answers only a count.
+   */
+  | { mode: 'all'; total: number; perSession: boolean }
+
+/** `MinIdle=0`: a KillRedisSessions filter every session matches (idle ≥ 0 s). */
+export const EVERY_SESSION: Readonly<Record<string, string>> = { MinIdle: '0' }
+
+/** What a plan previews with a dry run first, or `undefined` when it has no preview. */
+export function previewOf(
+  plan: KillPlan
+): { targets: KillTarget[]; filterParams: Record<string, string> | undefined } | undefined {
+  if (plan.mode === 'filter') return plan
+  if (plan.mode === 'all' && plan.perSession)
+    return { targets: [], filterParams: { ...EVERY_SESSION } }
+  return undefined
+}
 
 /**
  * Calls KillRedisSessions for `targets` in chunks (or once with `filterParams`), merging the

@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState } from 'preact/hooks'
-import { useConsole } from '../../api/console-context.ts'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { usePermissionChecks } from '../../api/ask-permissions.ts'
+import { permissionOf, type PermissionQuestion } from '../../api/permissions.ts'
 import type { Session } from '../../api/types.ts'
 import { columnOf, type ColumnKey } from '../../lib/columns.ts'
 import { download } from '../../lib/download.ts'
@@ -28,18 +29,27 @@ import { StatsPanel } from './stats-panel.tsx'
 import { useAliasPatches } from './use-alias-patches.ts'
 import { useSessions } from './use-sessions.ts'
 
-/** Name of the dry-run filter that probes the kill permission: readable in the audit log. */
-const PROBE_NAME = 'redis-sessions-console-permission-probe'
-
 const TABS: readonly { tab: InstanceTab; label: string }[] = [
   { tab: 'sessions', label: 'Sessions' },
   { tab: 'statistics', label: 'Statistics' },
   { tab: 'history', label: 'History' },
 ]
 
+/** What the sessions page asks before showing its buttons (kills, alias edits). */
+function questionsOf(instanceId: string): PermissionQuestion[] {
+  return [
+    { action: 'KillRedisSessions', instanceId },
+    { action: 'KillInstanceAllSession', instanceId },
+    { action: 'SetRedisClientAlias', instanceId },
+    { action: 'DeleteRedisClientAlias', instanceId },
+    // Aliases for every instance (the editor's "all instances" box) are checked on `*`.
+    { action: 'SetRedisClientAlias' },
+    { action: 'DeleteRedisClientAlias' },
+  ]
+}
+
 /** One instance: its sessions, statistics and history. */
 export function SessionsPage({ instanceId, tab }: { instanceId: string; tab: InstanceTab }) {
-  const { call } = useConsole()
   const [intervalSeconds, setIntervalSeconds] = useState(0)
   const listing = useSessions(instanceId, intervalSeconds)
   const aliases = useAliasPatches(listing.data, listing.refresh)
@@ -54,13 +64,11 @@ export function SessionsPage({ instanceId, tab }: { instanceId: string; tab: Ins
   const compiled = useMemo(() => compileFilters(filters), [filters])
   const rows = useMemo(() => viewOf(sessions, compiled.matches, sort), [sessions, compiled, sort])
   const columns = useMemo(() => columnKeys.map(columnOf), [columnKeys])
+  // The grid's scroll position, kept while the Statistics or History tab replaces the grid.
+  const scrollTop = useRef(0)
 
-  // Kill buttons know before any click whether policies allow KillRedisSessions here.
-  useEffect(() => {
-    call('KillRedisSessions', { InstanceId: instanceId, DryRun: 'true', Name: PROBE_NAME }).catch(
-      () => undefined
-    )
-  }, [call, instanceId])
+  // Every button of the page knows before any click whether the user's policies allow it.
+  usePermissionChecks(useMemo(() => questionsOf(instanceId), [instanceId]))
 
   // A refresh keeps the selection of sessions that still exist.
   useEffect(() => {
@@ -79,6 +87,17 @@ export function SessionsPage({ instanceId, tab }: { instanceId: string; tab: Ins
         ? [{ NodeId: session.NodeId, Id: session.Id, Addr: session.Addr, Name: session.Name }]
         : []
     })
+  // Kill selected acts on the selected rows the filter shows: what its label counts, what its
+  // dialog lists and what it sends. Selected rows the filter hides stay selected, untouched.
+  const selectedShown = useMemo(() => {
+    if (selected.size === 0) return 0
+    let count = 0
+    for (const index of rows) {
+      const session = sessions[index]
+      if (session !== undefined && selected.has(sessionKey(session))) count += 1
+    }
+    return count
+  }, [rows, sessions, selected])
 
   const exportView = (format: 'csv' | 'json') => {
     const timestamp = listing.data?.Timestamp ?? Date.now()
@@ -156,7 +175,8 @@ export function SessionsPage({ instanceId, tab }: { instanceId: string; tab: Ins
             instanceId={instanceId}
             shown={rows.length}
             total={sessions.length}
-            selectedCount={selected.size}
+            selectedShown={selectedShown}
+            selectedHidden={selected.size - selectedShown}
             filterEmpty={compiled.empty}
             intervalSeconds={intervalSeconds}
             loading={listing.loading}
@@ -179,7 +199,13 @@ export function SessionsPage({ instanceId, tab }: { instanceId: string; tab: Ins
                 description: describeFilters(filters),
               })
             }}
-            onKillAll={() => setKillPlan({ mode: 'all', total: data?.Total ?? 0 })}
+            onKillAll={() =>
+              setKillPlan({
+                mode: 'all',
+                total: data?.Total ?? 0,
+                perSession: !permissionOf('KillRedisSessions', instanceId).denied,
+              })
+            }
           />
           {data === undefined && listing.error === undefined ? (
             <p class="muted">Listing sessions…</p>
@@ -200,6 +226,10 @@ export function SessionsPage({ instanceId, tab }: { instanceId: string; tab: Ins
               }
               selected={selected}
               onSelectionChange={setSelected}
+              initialScrollTop={scrollTop.current}
+              onScrolled={(top) => {
+                scrollTop.current = top
+              }}
             />
           )}
         </>
@@ -242,10 +272,8 @@ export function SessionsPage({ instanceId, tab }: { instanceId: string; tab: Ins
           plan={killPlan}
           onClose={(changed) => {
             setKillPlan(undefined)
-            if (changed) {
-              setSelected(new Set())
-              listing.refresh()
-            }
+            // The refresh drops killed sessions from the selection; the rest stays selected.
+            if (changed) listing.refresh()
           }}
         />
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../../api/types.ts'
 import { cellText, type Column, type ColumnKey } from '../../lib/columns.ts'
 import { protectionOf, sessionKey, type SortState } from '../../lib/view.ts'
@@ -22,6 +22,10 @@ export interface SessionsTableProps {
   onSort: (key: ColumnKey) => void
   selected: ReadonlySet<string>
   onSelectionChange: (next: Set<string>) => void
+  /** Where to scroll when the grid appears (the position it had before another tab). */
+  initialScrollTop: number
+  /** Told the scroll position after each scroll. */
+  onScrolled: (top: number) => void
 }
 
 /**
@@ -33,9 +37,15 @@ export interface SessionsTableProps {
 export function SessionsTable(props: SessionsTableProps) {
   const { sessions, rows, columns, sort, selected } = props
   const scroller = useRef<HTMLDivElement>(null)
-  const [scrollTop, setScrollTop] = useState(0)
+  const [scrollTop, setScrollTop] = useState(props.initialScrollTop)
   const [viewport, setViewport] = useState(600)
   const frame = useRef(0)
+
+  // Back from another tab: the same rows in view as when the user left.
+  useLayoutEffect(() => {
+    const element = scroller.current
+    if (element !== null) element.scrollTop = props.initialScrollTop
+  }, [])
 
   useEffect(() => {
     const element = scroller.current
@@ -129,6 +139,7 @@ export function SessionsTable(props: SessionsTableProps) {
       onKeyDown={keys.onKeyDown}
       onScroll={(event) => {
         const top = event.currentTarget.scrollTop
+        props.onScrolled(top)
         cancelAnimationFrame(frame.current)
         frame.current = requestAnimationFrame(() => setScrollTop(top))
       }}

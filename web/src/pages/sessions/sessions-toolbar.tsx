@@ -8,7 +8,10 @@ export interface SessionsToolbarProps {
   instanceId: string
   shown: number
   total: number
-  selectedCount: number
+  /** Selected rows the current filter shows: what Kill selected acts on. */
+  selectedShown: number
+  /** Selected rows the current filter hides: kept selected, never killed from this view. */
+  selectedHidden: number
   filterEmpty: boolean
   intervalSeconds: number
   loading: boolean
@@ -31,7 +34,9 @@ export function SessionsToolbar(props: SessionsToolbarProps) {
         {props.shown === props.total
           ? `${formatCount(props.total)} sessions`
           : `${formatCount(props.shown)} of ${formatCount(props.total)} sessions`}
-        {props.selectedCount > 0 && ` · ${formatCount(props.selectedCount)} selected`}
+        {props.selectedShown > 0 && ` · ${formatCount(props.selectedShown)} selected`}
+        {props.selectedHidden > 0 &&
+          ` (${formatCount(props.selectedHidden)} more selected, hidden by the filter)`}
       </span>
       <button type="button" onClick={props.onRefresh} aria-busy={props.loading}>
         {props.loading ? 'Refreshing…' : 'Refresh'}
@@ -79,13 +84,20 @@ export function SessionsToolbar(props: SessionsToolbarProps) {
         danger
         testId="kill-selected"
         blockedBecause={
-          props.selectedCount === 0
-            ? 'Select sessions first: click a row, Shift+click for a range'
+          props.selectedShown > 0
+            ? undefined
+            : props.selectedHidden > 0
+              ? 'The selected sessions are hidden by the filter: only rows shown are killed'
+              : 'Select sessions first: click a row, Shift+click for a range'
+        }
+        title={
+          props.selectedHidden > 0
+            ? `Kills the ${formatCount(props.selectedShown)} selected rows shown, not the ${formatCount(props.selectedHidden)} hidden by the filter`
             : undefined
         }
         onClick={props.onKillSelected}
       >
-        Kill selected{props.selectedCount > 0 ? ` (${formatCount(props.selectedCount)})` : ''}
+        Kill selected{props.selectedShown > 0 ? ` (${formatCount(props.selectedShown)})` : ''}
       </GuardedButton>
       <GuardedButton
         action="KillRedisSessions"
@@ -101,10 +113,15 @@ export function SessionsToolbar(props: SessionsToolbarProps) {
         Kill by filter…
       </GuardedButton>
       <GuardedButton
-        action="KillInstanceAllSession"
+        action={kill.denied ? 'KillInstanceAllSession' : 'KillRedisSessions'}
         instanceId={instanceId}
         danger
         testId="kill-all"
+        title={
+          kill.denied
+            ? 'KillInstanceAllSession: the result is a count'
+            : 'Dry run first: lists every session that will die; results per session'
+        }
         onClick={props.onKillAll}
       >
         Kill all…
