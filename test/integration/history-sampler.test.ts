@@ -6,6 +6,10 @@ import { createHistorySampler, type HistorySampler } from '../../src/service/his
 import { dataOf, isJsonObject, signedInject } from '../api/support/signed-inject.ts'
 import { createTestApp, type TestApp } from '../api/support/test-app.ts'
 import { openClient, openVerifier } from '../cli/live-sessions.ts'
+import { loadConfig } from '../../src/config/load-config.ts'
+import { startServer } from '../../src/server/start-server.ts'
+import { makeTempDir, removeTempDir } from '../support/processes.ts'
+import { testLogger } from '../support/test-logs.ts'
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.ts'
 import { waitFor } from '../support/wait.ts'
 
@@ -204,5 +208,50 @@ void describe('history sampler on a live redis-server', () => {
     const stopped = await samplesSince()
     await new Promise((resolve) => setTimeout(resolve, 1500))
     assert.equal(await samplesSince(), stopped, 'no tick after stop()')
+  })
+
+  void it('REDIS_SESSIONS_HISTORY_INTERVAL_S=0 switches it off: a server writes no point', async () => {
+    // Two servers on the same Redis, one sampling every second, one with the sampler off: by
+    // the time the first has written two samples, the second has had as long to write one.
+    const port = server?.port ?? assert.fail('no redis')
+    const dirs = await Promise.all([makeTempDir('rs-hist-off-'), makeTempDir('rs-hist-on-')])
+    const started: Awaited<ReturnType<typeof startServer>>[] = []
+    try {
+      for (const [i, interval] of ['0', '1'].entries()) {
+        const env = {
+          REDIS_SESSIONS_HISTORY_INTERVAL_S: interval,
+          REDIS_SESSIONS_ADMIN_ACCESS_KEY_ID: `LTAIhistorySwitch000${i}`,
+          REDIS_SESSIONS_ADMIN_ACCESS_KEY_SECRET: 'history-switch-secret-0123456789',
+          REDIS_SESSIONS_ADMIN_PASSWORD: 'history-switch-admin-password',
+        }
+        const config = loadConfig(env, { host: '127.0.0.1', port: 0, dataDir: dirs[i] })
+        const running = await startServer(config, testLogger(`history-switch-${interval}`))
+        started.push(running)
+        await running.store.instances.add({
+          instanceId: INSTANCE,
+          topology: 'standalone',
+          endpoints: [`127.0.0.1:${port}`],
+        })
+      }
+      const [off, on] = started
+      assert.ok(off !== undefined && on !== undefined)
+      const points = async (store: typeof on.store) =>
+        (
+          await store.history.query({
+            instanceId: INSTANCE,
+            from: 0,
+            to: Number.MAX_SAFE_INTEGER,
+            groupBy: 'total',
+          })
+        ).length
+      await waitFor(async () => (await points(on.store)) >= 2, {
+        what: 'two samples of the server whose sampler is on',
+        timeoutMs: 10_000,
+      })
+      assert.equal(await points(off.store), 0, 'the server with the sampler off wrote none')
+    } finally {
+      await Promise.all(started.map((running) => running.close()))
+      await Promise.all(dirs.map((dir) => removeTempDir(dir)))
+    }
   })
 })
