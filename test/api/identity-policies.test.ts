@@ -144,22 +144,37 @@ void describe('identity actions: policies', () => {
       .filter((event) => /Policy|Attach|Detach/.test(event.action))
       .map((event) => `${event.action}:${event.result}:${JSON.stringify(event.detail)}`)
       .reverse()
+    // A failure keeps its code and the reason the caller was shown (docs/api.md, Audit).
+    const failed = (action: string, code: string, reason: string) =>
+      `${action}:${code}:${JSON.stringify({ code, reason })}`
     assert.deepEqual(summary, [
-      'CreatePolicy:InvalidParams:{}',
-      'CreatePolicy:InvalidParams:{}',
-      'CreatePolicy:InvalidParams:{}',
-      'CreatePolicy:InvalidParams:{}',
+      failed(
+        'CreatePolicy',
+        'InvalidParams',
+        "document: not valid JSON (Expected property name or '}' in JSON at position 1)"
+      ),
+      failed('CreatePolicy', 'InvalidParams', 'Version: must be "1"'),
+      failed('CreatePolicy', 'InvalidParams', 'Statement[0]: needs Resource or NotResource'),
+      failed('CreatePolicy', 'InvalidParams', 'document: 7000 characters, the limit is 6144'),
       'CreatePolicy:Success:{"policyName":"read-only"}',
-      'CreatePolicy:EntityAlreadyExists:{}',
+      failed('CreatePolicy', 'EntityAlreadyExists', 'policy read-only already exists'),
       'AttachPolicyToUser:Success:{"policyName":"read-only","userName":"dana"}',
-      'AttachPolicyToUser:EntityAlreadyExists:{}',
-      'AttachPolicyToUser:EntityNotExist:{}',
-      'AttachPolicyToUser:EntityNotExist:{}',
+      failed(
+        'AttachPolicyToUser',
+        'EntityAlreadyExists',
+        'policy read-only is already attached to user dana'
+      ),
+      failed('AttachPolicyToUser', 'EntityNotExist', 'no user ghost'),
+      failed('AttachPolicyToUser', 'EntityNotExist', 'no policy nope'),
       'DetachPolicyFromUser:Success:{"policyName":"read-only","userName":"dana"}',
-      'DetachPolicyFromUser:EntityNotExist:{}',
+      failed(
+        'DetachPolicyFromUser',
+        'EntityNotExist',
+        'policy read-only is not attached to user dana'
+      ),
       'AttachPolicyToUser:Success:{"policyName":"read-only","userName":"dana"}',
       'DeletePolicy:Success:{"policyName":"read-only"}',
-      'DeletePolicy:EntityNotExist:{}',
+      failed('DeletePolicy', 'EntityNotExist', 'no policy read-only'),
     ])
     const denied = await t.store.audit.query({ userName: 'dana', pageNumber: 1, pageSize: 100 })
     assert.deepEqual(
