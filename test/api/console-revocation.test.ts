@@ -114,8 +114,8 @@ void describe('revoking console sessions', () => {
     )
     assertApiError(await asAdmin('RevokeConsoleSessions', {}), 'InvalidParams', 400)
     assert.deepEqual(await auditDetails('RevokeConsoleSessions'), [
-      ['InvalidParams', {}],
-      ['EntityNotExist', {}],
+      ['InvalidParams', { code: 'InvalidParams', reason: 'UserName is required' }],
+      ['EntityNotExist', { code: 'EntityNotExist', reason: 'no user nobody' }],
       ['Success', { userName: 'ivan', revoked: 0 }],
       ['Success', { userName: 'judy', revoked: 2 }],
     ])
