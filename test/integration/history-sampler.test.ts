@@ -224,7 +224,8 @@ void describe('history sampler on a live redis-server', () => {
           REDIS_SESSIONS_ADMIN_ACCESS_KEY_SECRET: 'history-switch-secret-0123456789',
           REDIS_SESSIONS_ADMIN_PASSWORD: 'history-switch-admin-password',
         }
-        const config = loadConfig(env, { host: '127.0.0.1', port: 0, dataDir: dirs[i] })
+        const dataDir = dirs[i] ?? assert.fail('no data dir')
+        const config = loadConfig(env, { host: '127.0.0.1', port: 0, dataDir })
         const running = await startServer(config, testLogger(`history-switch-${interval}`))
         started.push(running)
         await running.store.instances.add({
