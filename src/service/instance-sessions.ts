@@ -43,10 +43,11 @@ export interface InstanceSessions {
    */
   lastCollection(instanceId: string): CollectionStatus | undefined
   /**
-   * Notes a collection made outside `get` (a kill's fresh listing) for `lastCollection`;
-   * kept unless a newer one is already known.
+   * A collection of `spec` of its own, neither shared nor cached (a kill acts on what is
+   * connected now, and its listing is stale once it has killed): noted as the last collection
+   * and reported to the metrics hooks like every other.
    */
-  record(instanceId: string, snapshot: SessionsSnapshot): void
+  collectAfresh(instanceId: string, spec: DeploymentSpec): Promise<SessionsSnapshot>
   /**
    * After a registry change (add, modify, delete): drops the cached result and the last
    * collection, and keeps collections already running from being noted as the last one.
@@ -69,15 +70,17 @@ export function createInstanceSessions(options: InstanceSessionsOptions): Instan
     if (known === undefined || status.time >= known.time) last.set(instanceId, status)
   }
 
-  async function collect(instanceId: string): Promise<SessionsSnapshot> {
+  /** Runs one collection, notes it as the last (unless forgotten meanwhile), tells the hooks. */
+  async function observed(
+    instanceId: string,
+    run: () => Promise<SessionsSnapshot>
+  ): Promise<SessionsSnapshot> {
     const started = performance.now()
     const generation = generations.get(instanceId)
     const current = () => generations.get(instanceId) === generation
     let snapshot: SessionsSnapshot
     try {
-      const spec = await options.resolve(instanceId)
-      if (spec === undefined) throw new InstanceNotFoundError(instanceId)
-      snapshot = await collectDeployment(spec, { deadlineMs: options.deadlineMs })
+      snapshot = await run()
     } catch (error) {
       if (!(error instanceof InstanceNotFoundError) && current()) {
         note(instanceId, statusOfError(error, now()))
@@ -87,6 +90,15 @@ export function createInstanceSessions(options: InstanceSessionsOptions): Instan
     }
     if (current()) note(instanceId, statusOfSnapshot(snapshot))
     options.onSnapshot?.(instanceId, snapshot, performance.now() - started)
+    return snapshot
+  }
+
+  async function collect(instanceId: string): Promise<SessionsSnapshot> {
+    const snapshot = await observed(instanceId, async () => {
+      const spec = await options.resolve(instanceId)
+      if (spec === undefined) throw new InstanceNotFoundError(instanceId)
+      return collectDeployment(spec, { deadlineMs: options.deadlineMs })
+    })
     if (options.resultCacheMs > 0) {
       cached.set(instanceId, { snapshot, at: now() })
       // Drop the entry when it expires so a large snapshot is not held for idle instances.
@@ -116,8 +128,8 @@ export function createInstanceSessions(options: InstanceSessionsOptions): Instan
     lastCollection(instanceId) {
       return last.get(instanceId)
     },
-    record(instanceId, snapshot) {
-      note(instanceId, statusOfSnapshot(snapshot))
+    collectAfresh(instanceId, spec) {
+      return observed(instanceId, () => collectDeployment(spec, { deadlineMs: options.deadlineMs }))
     },
     forget(instanceId) {
       cached.delete(instanceId)

@@ -91,6 +91,25 @@ void describe('DescribeRedisInstances LastCollection', () => {
     })
   })
 
+  void it('after a kill (a dry run here): the fresh listing the kill took', async () => {
+    const before = await lastCollection('r-whole')
+    assert.ok(before !== undefined, 'the previous test listed r-whole')
+    const data = dataOf(
+      await call('KillRedisSessions', {
+        InstanceId: 'r-whole',
+        Name: 'last-collection',
+        DryRun: 'true',
+      })
+    )
+    assert.ok(isJsonObject(data) && Array.isArray(data['Sessions']))
+    assert.equal(data['Sessions'].length, 3, 'our three named sessions on the master')
+    const after = await lastCollection('r-whole')
+    assert.ok(after !== undefined)
+    assert.ok(after.Time > before.Time, `a newer collection: ${after.Time} > ${before.Time}`)
+    assert.equal(after.Nodes, 2)
+    assert.equal(after.Complete, true)
+  })
+
   void it('a partial listing: FailedNodes, Complete false, no Error', async () => {
     const data = dataOf(await call('GetRedisAllSession', { InstanceId: 'r-partial' }))
     assert.ok(isJsonObject(data))

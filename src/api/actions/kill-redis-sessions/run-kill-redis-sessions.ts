@@ -1,4 +1,3 @@
-import { collectDeployment } from '../../../core/collect/collect-deployment.ts'
 import type { SessionsSnapshot } from '../../../core/collect/sessions-snapshot.ts'
 import type { NodeOutcome } from '../../../core/collect/node-outcome.ts'
 import {
@@ -25,8 +24,9 @@ export interface KillRun {
 
 /**
  * The core of KillRedisSessions, shared by the RPC action and the CLI's local mode: lists the
- * instance afresh (never the cached listing: kill what is connected now), kills the selection,
- * then forgets the cached listing. Throws `ApiError` (`InvalidInstanceId.NotFound`,
+ * instance afresh (never the cached listing: kill what is connected now; the listing still
+ * counts as the instance's last collection and in the collection metrics), kills the
+ * selection, then forgets the cached listing. Throws `ApiError` (`InvalidInstanceId.NotFound`,
  * `InstanceConnectionFailed` when no node answered).
  */
 export async function runKillRedisSessions(
@@ -38,7 +38,9 @@ export async function runKillRedisSessions(
   if (spec === undefined) {
     throw new ApiError('InvalidInstanceId.NotFound', { detail: `no instance ${instanceId}` })
   }
-  const snapshot = await snapshotOf(instanceId, () => collectDeployment(spec))
+  const snapshot = await snapshotOf(instanceId, () =>
+    services.sessions.collectAfresh(instanceId, spec)
+  )
   try {
     return await killSelection(snapshot, request.selection, {
       connection: spec.connection,
