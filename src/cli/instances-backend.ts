@@ -110,9 +110,21 @@ const INSTANCE = z.object({
     HasCa: z.boolean(),
   }),
   SentinelMasterName: z.string(),
+  AddressMap: z.array(z.object({ From: z.string(), To: z.string() })).optional(),
   Description: z.string(),
   CreatedAt: z.number(),
   UpdatedAt: z.number(),
+  LastCollection: z
+    .object({
+      Time: z.number(),
+      Total: z.number(),
+      Active: z.number(),
+      Nodes: z.number(),
+      FailedNodes: z.number(),
+      Complete: z.boolean(),
+      Error: z.object({ Code: z.string(), Message: z.string() }).optional(),
+    })
+    .optional(),
 }) satisfies z.ZodType<PresentedInstance>
 
 const PROBE_NODE = z.object({

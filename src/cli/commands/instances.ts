@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
+import type { PresentedInstance } from '../../api/actions/instances/present-instance.ts'
 import { formatAddress } from '../../core/redis/node-address.ts'
 import { parseRedisUrl } from '../../core/redis/parse-redis-url.ts'
 import { CliError, readOptionFile } from '../cli-error.ts'
@@ -28,6 +29,7 @@ interface AddOptions extends WhereOptions {
   skipCheck?: boolean
   tlsCa?: string
   tlsInsecure?: boolean
+  addressMap?: string
   json?: boolean
 }
 
@@ -54,6 +56,10 @@ export function registerInstances(program: Command): void {
     .option('--skip-check', 'do not connect first (topology standalone unless given)')
     .option('--tls-ca <file>', 'CA bundle (PEM) for rediss://')
     .option('--tls-insecure', 'do not verify the server certificate')
+    .option(
+      '--address-map <from=to,…>',
+      'announced host:port → reachable host:port, comma-separated from=to (NAT, Docker, announced addresses)'
+    )
     .option('--json', 'print the Data object of AddRedisInstance')
     .action(async (instanceId: string, url: string, options: AddOptions) => {
       const registration = await backendFor(options).add(addParams(instanceId, url, options))
@@ -116,6 +122,8 @@ function addParams(instanceId: string, url: string, options: AddOptions): Record
   if (options.sentinel !== undefined) params['SentinelMasterName'] = options.sentinel
   if (options.description !== undefined) params['Description'] = options.description
   if (options.skipCheck === true) params['SkipCheck'] = 'true'
+  // Sent as written: the server validates it (InvalidParams naming the entry).
+  if (options.addressMap !== undefined) params['AddressMap'] = options.addressMap
   return params
 }
 
@@ -139,11 +147,20 @@ function renderList(list: InstanceList): string {
       { header: 'ENDPOINTS', priority: 2, cell: (i) => i.Endpoints.join(',') },
       { header: 'AUTH', priority: 3, cell: (i) => authOf(i.Username, i.HasPassword) },
       { header: 'TLS', priority: 3, cell: (i) => (i.Tls.Enabled ? 'on' : 'off') },
+      { header: 'LAST LISTING', priority: 2, cell: (i) => lastListingOf(i.LastCollection) },
       { header: 'DESCRIPTION', priority: 4, cell: (i) => i.Description },
     ],
     width
   )
   return table.endsWith('\n') ? table : table + '\n'
+}
+
+/** `LastCollection` in a cell: sessions and failed nodes, or the error; `-` when none yet. */
+function lastListingOf(last: PresentedInstance['LastCollection']): string {
+  if (last === undefined) return '-'
+  if (last.Error !== undefined) return `failed: ${last.Error.Code}`
+  const failed = last.Complete ? '' : `, ${last.FailedNodes}/${last.Nodes} nodes failed`
+  return `${last.Total} sessions${failed}`
 }
 
 function authOf(username: string, hasPassword: boolean): string {

@@ -6,7 +6,10 @@ import { parseRedisUrl } from '../../core/redis/parse-redis-url.ts'
 import { filterSnapshot } from '../../core/filter/filter-snapshot.ts'
 import { compileSessionFilter, type SessionFilter } from '../../core/filter/session-filter.ts'
 import { GROUP_BY, groupSessions, type GroupBy } from '../../core/stats/group-sessions.ts'
+import type { AddressMap } from '../../core/redis/node-address.ts'
 import type { DeploymentSpec } from '../../core/topology/topology.ts'
+import { addressMapParam } from '../../api/actions/instances/address-map-param.ts'
+import { ApiError } from '../../api/errors/api-error.ts'
 import { presentAllSessionsJson } from '../../api/actions/get-redis-all-session/present.ts'
 import { renderGroups, renderSessionsCsv, renderSessionsTable } from '../format/render-sessions.ts'
 import {
@@ -46,6 +49,7 @@ interface SessionsOptions {
   tlsCa?: string
   tlsInsecure?: boolean
   clientCommand?: string
+  addressMap?: string
   endpoint?: string
   dataDir?: string
 }
@@ -86,6 +90,10 @@ export function registerSessions(program: Command): void {
     .option('--tls-ca <file>', 'CA bundle (PEM) for rediss://')
     .option('--tls-insecure', 'do not verify the server certificate')
     .option('--client-command <name>', 'the name CLIENT was renamed to (rename-command)')
+    .option(
+      '--address-map <from=to,…>',
+      'announced host:port → reachable host:port, comma-separated from=to (NAT, Docker, announced addresses)'
+    )
     .option('--endpoint <url>', ENDPOINT_OPTION_HELP)
     .option('--data-dir <dir>', DATA_DIR_OPTION_HELP)
     .action(async (target: string, options: SessionsOptions) => {
@@ -233,6 +241,7 @@ function refuseConflicts(kind: 'url' | 'instance', target: string, options: Sess
     options.tlsCa !== undefined && '--tls-ca',
     options.tlsInsecure === true && '--tls-insecure',
     options.clientCommand !== undefined && '--client-command',
+    options.addressMap !== undefined && '--address-map',
   ].filter((given) => given !== false)
   const forInstance = [
     options.endpoint !== undefined && '--endpoint',
@@ -308,6 +317,9 @@ function deploymentFromUrl(
     kind,
     endpoints: url.endpoints,
     sentinelMasterName: options.sentinel,
+    ...(options.addressMap === undefined
+      ? {}
+      : { addressMap: addressMapOption(options.addressMap) }),
     connection: {
       ...url.connection,
       tls,
@@ -315,6 +327,18 @@ function deploymentFromUrl(
       connectTimeoutMs: timeoutMs,
       commandTimeoutMs: timeoutMs,
     },
+  }
+}
+
+/** `--address-map`, read by the same rules as AddRedisInstance's `AddressMap`. */
+function addressMapOption(value: string): AddressMap {
+  try {
+    const mappings = addressMapParam(new Map([['AddressMap', value]])) ?? []
+    return new Map(mappings.map(({ from, to }) => [from, to]))
+  } catch (error) {
+    if (error instanceof ApiError)
+      throw new CliError(`--address-map: ${error.detail ?? error.message}`)
+    throw error
   }
 }
 

@@ -15,13 +15,13 @@ export interface PresentedInstance {
   /** `""` unless the topology is `sentinel`. */
   SentinelMasterName: string
   /** Announced → reachable addresses, in the order given; absent when the instance has none. */
-  AddressMap?: { From: string; To: string }[]
+  AddressMap?: { From: string; To: string }[] | undefined
   Description: string
   /** ms since the epoch. */
   CreatedAt: number
   UpdatedAt: number
   /** DescribeRedisInstances only: the latest collection known (docs/api.md); absent when none. */
-  LastCollection?: PresentedCollection
+  LastCollection?: PresentedCollection | undefined
 }
 
 /** `LastCollection` of an instance: what its latest known collection found. */
@@ -39,7 +39,7 @@ export interface PresentedCollection {
   /** Every node answered (`Data.Complete`). */
   Complete: boolean
   /** Why the collection failed as a whole: discovery failed or no node answered. */
-  Error?: { Code: string; Message: string }
+  Error?: { Code: string; Message: string } | undefined
 }
 
 /** One node found by the registration probe (`Data.Nodes` of Add/ModifyRedisInstance). */
