@@ -46,9 +46,12 @@ void describe('docs/policies.md examples', () => {
       effects(team, [
         [get, instanceArn('team-a-1')],
         [get, instanceArn('team-b-1')],
+        // The listing checks each instance: the team's are allowed, `*` itself is not.
+        ['hdm:DescribeRedisInstances', instanceArn('team-a-1')],
+        ['hdm:DescribeRedisInstances', instanceArn('team-b-1')],
         ['hdm:DescribeRedisInstances', ALL_RESOURCES],
       ]),
-      ['Allow', 'ImplicitDeny', 'Allow']
+      ['Allow', 'ImplicitDeny', 'Allow', 'ImplicitDeny', 'ImplicitDeny']
     )
     assert.deepStrictEqual(
       effects(office, [
