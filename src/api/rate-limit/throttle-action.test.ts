@@ -66,10 +66,27 @@ describe('createActionLimiter / throttleAction', () => {
       { perAction: new Map([['GetRedisAllSession', 1]]) },
       () => 0
     )
-    for (let i = 0; i < 100; i++) throttleAction(limiter, 'DescribeRedisInstances')
-    assert.equal(
+    // 1/s, burst 2: the named action is refused once its burst is spent...
+    for (let i = 0; i < 2; i++) {
+      assert.equal(
+        outcome(() => throttleAction(limiter, 'GetRedisAllSession')),
+        undefined
+      )
+    }
+    assert.deepEqual(
       outcome(() => throttleAction(limiter, 'GetRedisAllSession')),
-      undefined
+      {
+        code: 'Throttling.API',
+        retryAfter: '1',
+      }
     )
+    // ...while an action not named is never limited, however often it is called at one instant.
+    for (let i = 0; i < 100; i++) {
+      assert.equal(
+        outcome(() => throttleAction(limiter, 'DescribeRedisInstances')),
+        undefined,
+        `call ${i + 1}`
+      )
+    }
   })
 })
