@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import OpenApiCore, { $OpenApiUtil, ThrottlingError } from '@alicloud/openapi-core'
 import * as $dara from '@darabonba/typescript'
+import { createActionLimiter } from '../../src/api/rate-limit/throttle-action.ts'
 import { createRateLimiter } from '../../src/api/rate-limit/token-bucket.ts'
 import { assertApiError, signedInject, type InjectedResponse } from './support/signed-inject.ts'
 import {
@@ -112,5 +113,43 @@ describe('per-AccessKey rate limit (Throttling.User)', () => {
     assert.equal(error.code, 'Throttling.User')
     assert.equal(typeof error.retryAfter, 'number')
     assert.ok((error.retryAfter ?? 0) >= 1)
+  })
+})
+
+describe('per-action rate limit (Throttling.API)', () => {
+  let testApp: TestApp
+
+  before(async () => {
+    // GetRedisAllSession: one call per 100 s for everybody together (burst 1).
+    const actionLimiter = createActionLimiter({
+      perAction: new Map([['GetRedisAllSession', 0.01]]),
+    })
+    testApp = await createTestApp({ services: { actionLimiter } })
+  })
+  after(async () => {
+    await testApp?.close()
+  })
+
+  const call = (credentials: TestCredentials, params: Record<string, string>) =>
+    signedInject(testApp.app, { action: 'GetRedisAllSession', params, ...credentials })
+
+  it('is spent only by calls allowed to run: denied and malformed calls leave it to the others', async () => {
+    const denied = await createUserWithPolicy(testApp.store, 'denied', DENY_ALL)
+    for (let i = 0; i < 3; i++) {
+      assertApiError(await call(denied, { InstanceId: 'r-missing' }), 'NoPermission', 403)
+      assertApiError(
+        await call(testApp.admin, { InstanceId: 'r-missing', Typo: '1' }),
+        'InvalidParams',
+        400
+      )
+    }
+    assertApiError(
+      await call(testApp.admin, { InstanceId: 'r-missing' }),
+      'InvalidInstanceId.NotFound',
+      404
+    )
+    const refused = await call(testApp.admin, { InstanceId: 'r-missing' })
+    assertApiError(refused, 'Throttling.API', 400)
+    assert.equal(refused.headers['x-acs-retry-after'], '100')
   })
 })

@@ -37,8 +37,8 @@ export interface RpcResponse {
 
 /**
  * One RPC call, in the order of protocol.md §9: parameters → signature (timestamp, key,
- * token, nonce) → action and version → per-AccessKey, then per-action rate limit → parameter
- * validation → RAM authorization → handler. Audited actions are logged with their result, success or not.
+ * token, nonce) → action and version → per-AccessKey rate limit → parameter validation → RAM
+ * authorization → per-action rate limit → handler. Audited actions are logged with their result, success or not.
  */
 export async function handleRpc(
   request: RpcRequest,
@@ -65,7 +65,6 @@ export async function handleRpc(
     if (version !== API_VERSION) throw new ApiError('InvalidVersion', { detail: version })
     // After the signature and nonce, so only the key's owner can spend its budget (§9 order).
     throttleCaller(services.rateLimiter, caller.accessKeyId)
-    throttleAction(services.actionLimiter, action.name)
     rejectUnknownParams(params, action)
     prepared = action.prepare(params)
     const authz = {
@@ -76,8 +75,6 @@ export async function handleRpc(
       accessKeyId: caller.accessKeyId,
       userName: caller.userName,
     }
-    // Self-service actions (sign-out, the caller's own permissions) touch only the caller's
-    // own credentials or policies: no RAM check.
     const check = {
       action: action.ramAction,
       resource: prepared.resource,
@@ -97,8 +94,13 @@ export async function handleRpc(
       )
       scope = await listingScope(services.store, check, denial)
     } else if (!action.selfService) {
+      // Self-service actions (sign-out, the caller's own permissions) touch only the caller's
+      // own credentials or policies: no RAM check.
       await authorize(services.store, check)
     }
+    // Last before running: only a caller allowed to run the action spends its shared budget
+    // (a denied or malformed call must not throttle everybody else).
+    throttleAction(services.actionLimiter, action.name)
     const sourceIp = request.sourceIp
     const context = { requestId, caller, sourceIp, services, authz }
     const result = await prepared.run(scope === undefined ? context : { ...context, scope })
