@@ -38,7 +38,7 @@ export interface InstanceSessions {
   invalidate(instanceId: string): void
   /**
    * What this process's most recent collection of the instance found (any caller: listings,
-   * insights, the history sampler, and collections handed to {@link record}); undefined when
+   * insights, the history sampler, and {@link collectAfresh}); undefined when
    * none since the process started or the last {@link forget}.
    */
   lastCollection(instanceId: string): CollectionStatus | undefined
@@ -94,11 +94,15 @@ export function createInstanceSessions(options: InstanceSessionsOptions): Instan
   }
 
   async function collect(instanceId: string): Promise<SessionsSnapshot> {
+    const generation = generations.get(instanceId)
     const snapshot = await observed(instanceId, async () => {
       const spec = await options.resolve(instanceId)
       if (spec === undefined) throw new InstanceNotFoundError(instanceId)
       return collectDeployment(spec, { deadlineMs: options.deadlineMs })
     })
+    // Made with settings a registry change has replaced since: answer the callers who asked
+    // before the change, but never serve it to a later one.
+    if (generations.get(instanceId) !== generation) return snapshot
     if (options.resultCacheMs > 0) {
       cached.set(instanceId, { snapshot, at: now() })
       // Drop the entry when it expires so a large snapshot is not held for idle instances.
@@ -117,7 +121,10 @@ export function createInstanceSessions(options: InstanceSessionsOptions): Instan
       }
       let pending = inFlight.get(instanceId)
       if (pending === undefined) {
-        pending = collect(instanceId).finally(() => inFlight.delete(instanceId))
+        const collection = collect(instanceId).finally(() => {
+          if (inFlight.get(instanceId) === collection) inFlight.delete(instanceId)
+        })
+        pending = collection
         inFlight.set(instanceId, pending)
       }
       return pending
@@ -133,6 +140,8 @@ export function createInstanceSessions(options: InstanceSessionsOptions): Instan
     },
     forget(instanceId) {
       cached.delete(instanceId)
+      // A collection in flight was started with the old settings: later callers start anew.
+      inFlight.delete(instanceId)
       last.delete(instanceId)
       generations.set(instanceId, (generations.get(instanceId) ?? 0) + 1)
     },
