@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { createServer, type Socket } from 'node:net'
+import {
+  startBlackHole,
+  watchClientSockets,
+  type BlackHole,
+} from '../../../test/support/black-hole.ts'
+import { need } from '../../../test/support/need.ts'
 import type { RedisNode } from '../topology/topology.ts'
 import {
   collectDeadlineMs,
@@ -68,50 +72,3 @@ void describe('collectSessions at the overall deadline', () => {
     }
   })
 })
-
-function need<T>(value: T | undefined): T {
-  assert.ok(value !== undefined, 'not set up')
-  return value
-}
-
-/** A port on 127.0.0.1 that accepts connections and never answers nor closes them (`allowHalfOpen`). */
-interface BlackHole {
-  port: number
-  /** Connections accepted so far. */
-  accepted(): number
-  close(): Promise<void>
-}
-
-async function startBlackHole(): Promise<BlackHole> {
-  const sockets = new Set<Socket>()
-  const server = createServer({ allowHalfOpen: true }, (socket) => {
-    sockets.add(socket)
-    socket.on('error', () => undefined)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  assert.ok(address !== null && typeof address === 'object')
-  return {
-    port: address.port,
-    accepted: () => sockets.size,
-    close: async () => {
-      for (const socket of sockets) socket.destroy()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
-}
-
-/** Every client socket the process opens from now on (Node's `net.client.socket` channel). */
-function watchClientSockets(): { sockets: Socket[]; open(): Socket[]; stop(): void } {
-  const sockets: Socket[] = []
-  const onSocket = (message: unknown) => {
-    const socket = (message as { socket?: Socket }).socket
-    if (socket !== undefined) sockets.push(socket)
-  }
-  subscribe('net.client.socket', onSocket)
-  return {
-    sockets,
-    open: () => sockets.filter((socket) => !socket.destroyed),
-    stop: () => unsubscribe('net.client.socket', onSocket),
-  }
-}

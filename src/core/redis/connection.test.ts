@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { createServer, type Socket } from 'node:net'
+import {
+  startBlackHole,
+  watchClientSockets,
+  type BlackHole,
+} from '../../../test/support/black-hole.ts'
+import { need } from '../../../test/support/need.ts'
+import { waitFor } from '../../../test/support/wait.ts'
 import { CollectTimeoutError, CoreError } from '../errors.ts'
 import { openConnection } from './connection.ts'
 
@@ -41,7 +46,11 @@ void describe('openConnection: no socket outlives a failed attempt', () => {
       const accepted = need(hole).accepted()
       const options = { connectTimeoutMs: 60_000, commandTimeoutMs: 60_000 }
       const opening = openConnection(address(), options, abort.signal)
-      while (need(hole).accepted() === accepted) await new Promise((r) => setTimeout(r, 10))
+      await waitFor(() => Promise.resolve(need(hole).accepted() > accepted), {
+        what: 'the black hole to accept the connection',
+        timeoutMs: 5000,
+        intervalMs: 10,
+      })
       const reason = new CollectTimeoutError('deadline passed', 'x')
       abort.abort(reason)
       await assert.rejects(opening, (error: unknown) => error === reason)
@@ -66,50 +75,3 @@ void describe('openConnection: no socket outlives a failed attempt', () => {
     }
   })
 })
-
-function need<T>(value: T | undefined): T {
-  assert.ok(value !== undefined, 'not set up')
-  return value
-}
-
-/** A port on 127.0.0.1 that accepts connections and never answers nor closes them (`allowHalfOpen`). */
-interface BlackHole {
-  port: number
-  /** Connections accepted so far. */
-  accepted(): number
-  close(): Promise<void>
-}
-
-async function startBlackHole(): Promise<BlackHole> {
-  const sockets = new Set<Socket>()
-  const server = createServer({ allowHalfOpen: true }, (socket) => {
-    sockets.add(socket)
-    socket.on('error', () => undefined)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  assert.ok(address !== null && typeof address === 'object')
-  return {
-    port: address.port,
-    accepted: () => sockets.size,
-    close: async () => {
-      for (const socket of sockets) socket.destroy()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
-}
-
-/** Every client socket the process opens from now on (Node's `net.client.socket` channel). */
-function watchClientSockets(): { sockets: Socket[]; open(): Socket[]; stop(): void } {
-  const sockets: Socket[] = []
-  const onSocket = (message: unknown) => {
-    const socket = (message as { socket?: Socket }).socket
-    if (socket !== undefined) sockets.push(socket)
-  }
-  subscribe('net.client.socket', onSocket)
-  return {
-    sockets,
-    open: () => sockets.filter((socket) => !socket.destroyed),
-    stop: () => unsubscribe('net.client.socket', onSocket),
-  }
-}
