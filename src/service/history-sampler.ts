@@ -95,7 +95,9 @@ export function createHistorySampler(options: HistorySamplerOptions): HistorySam
       let status: CollectionStatus | undefined
       try {
         const snapshot = await sessions.get(instanceId)
-        status = statusOfSnapshot(snapshot)
+        // Stamped no later than the tick's start: a listing that began before a registry change
+        // and ended after it must not pass for one made with the new settings (`latestStatus`).
+        status = { ...statusOfSnapshot(snapshot), time: Math.min(snapshot.timestamp, time) }
         statuses.push({ instanceId, status })
         const failedNodes = snapshot.outcomes.filter((outcome) => !outcome.ok).length
         if (failedNodes === snapshot.outcomes.length) throw new Error('no node answered')
