@@ -83,6 +83,17 @@ void describe('Audit of rejected calls: InstanceId as given, code and reason in 
     const event = await eventOf(response.json['RequestId'])
     assert.equal(event['InstanceId'], 'r-secret')
     assert.deepEqual(event['Detail'], { code: 'InvalidParams' })
+    // Nor any reason at all once a password was sent: it could quote it cut or escaped.
+    const cut = await call('AddRedisInstance', {
+      InstanceId: 'r-secret-2',
+      Topology: 'bogus',
+      Endpoints: '127.0.0.1:6379',
+      Password: PASSWORD,
+      SkipCheck: 'true',
+    })
+    assert.equal(cut.json['Code'], 'InvalidParams')
+    const cutEvent = await eventOf(cut.json['RequestId'])
+    assert.deepEqual(cutEvent['Detail'], { code: 'InvalidParams' })
     const log = JSON.stringify(dataOf(await call('DescribeAuditLog', { PageSize: '100' })))
     assert.ok(!log.includes(PASSWORD), 'no password anywhere in the audit log')
   })

@@ -1,6 +1,6 @@
 import type { ApiError } from '../errors/api-error.ts'
 
-/** Parameters whose values are secrets: never in an audit `Detail`, not even inside a reason. */
+/** Parameters whose values are secrets: a call that sends one keeps no reason in its audit `Detail`. */
 const SECRET_PARAM = /password|secret|token/i
 /** Longest reason kept; error details are one line, but a parameter may be long. */
 const MAX_REASON = 300
@@ -8,19 +8,18 @@ const MAX_REASON = 300
 /**
  * The audit `Detail` of a call that failed: its error code and the reason the caller was given
  * (`Detail` of the error body, else its message), so a refused kill says why in the log too.
- * A reason that quotes the value of a secret parameter (Password…) is left out rather than
- * trusted to be masked.
+ * A call that sent a secret parameter (Password…) gets its code only: a reason could quote the
+ * value in some form (cut, escaped, encoded) that no check for a verbatim copy would catch.
  */
 export function rejectionDetail(
   error: ApiError,
   params: ReadonlyMap<string, string> | undefined
 ): Record<string, string> {
-  const reason = (error.detail ?? error.message).slice(0, MAX_REASON)
-  const secrets = [...(params ?? new Map<string, string>())]
-    .filter(([name, value]) => SECRET_PARAM.test(name) && value !== '')
-    .map(([, value]) => value)
-  if (secrets.some((secret) => reason.includes(secret))) return { code: error.code }
-  return { code: error.code, reason }
+  const sentSecret = [...(params ?? new Map<string, string>())].some(
+    ([name, value]) => SECRET_PARAM.test(name) && value !== ''
+  )
+  if (sentSecret) return { code: error.code }
+  return { code: error.code, reason: (error.detail ?? error.message).slice(0, MAX_REASON) }
 }
 
 /**
