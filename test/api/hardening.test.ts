@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { request as httpsRequest } from 'node:https'
 import { connect } from 'node:net'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import type { FastifyInstance } from 'fastify'
 import { createApp, DEFAULT_BODY_LIMIT_BYTES } from '../../src/api/create-app.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
@@ -14,6 +11,7 @@ import { createMetrics } from '../../src/metrics/create-metrics.ts'
 import { startServer } from '../../src/server/start-server.ts'
 import { makeTempDir, removeTempDir } from '../support/processes.ts'
 import { testLogger } from '../support/test-logs.ts'
+import { makeSelfSignedCertificate } from '../support/tls-cert.ts'
 import { isJsonObject } from './support/signed-inject.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
@@ -238,7 +236,7 @@ describe('network exposure', () => {
     const testApp = await createTestApp()
     let app: FastifyInstance | undefined
     try {
-      const { cert, key } = await selfSignedCertificate(dir)
+      const { cert, key } = await makeSelfSignedCertificate(dir)
       app = createApp({ services: testApp.services, actions: new Map(), https: { cert, key } })
       await app.listen({ host: '127.0.0.1', port: 0 })
       const address = app.server.address()
@@ -293,32 +291,6 @@ function connectTo(host: string, port: number): Promise<void> {
     })
     socket.once('error', reject)
   })
-}
-
-/** A throwaway key and certificate for 127.0.0.1 (openssl CLI, EC P-256: quick to make). */
-async function selfSignedCertificate(dir: string): Promise<{ cert: Buffer; key: Buffer }> {
-  const keyFile = join(dir, 'key.pem')
-  const certFile = join(dir, 'cert.pem')
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-    '-keyout',
-    keyFile,
-    '-out',
-    certFile,
-  ])
-  return { cert: await readFile(certFile), key: await readFile(keyFile) }
 }
 
 /** GET over TLS, verifying the server's certificate against `ca`; resolves with the headers. */

@@ -6,50 +6,18 @@
  * client refuses the connection, so the verification is real.
  */
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import { openMixedSessions, type MixedSessions } from '../support/client-sessions.ts'
 import { makeTempDir, removeTempDir } from '../support/processes.ts'
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.ts'
+import { makeSelfSignedCertificate } from '../support/tls-cert.ts'
 import { startAuxApp, type AuxApp } from './aux-app.ts'
 import { sessionKeys } from './das-shape.ts'
 import { FAMILIES, callSdk, isRecord, type SdkOutcome, type Target } from './sdk-callers.ts'
 import { ADMIN, startSdkServer, type SdkServer } from './sdk-fixture.ts'
 
-const run = promisify(execFile)
 const INSTANCE_ID = 'r-sdk-tls'
 const QUERY = { InstanceId: INSTANCE_ID }
-
-/** A self-signed certificate (its own CA) for IP 127.0.0.1, valid one day, in `dir`. */
-async function makeSelfSignedCertificate(
-  dir: string
-): Promise<{ certFile: string; keyFile: string; pem: string }> {
-  const certFile = join(dir, 'server.crt')
-  const keyFile = join(dir, 'server.key')
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-    '-keyout',
-    keyFile,
-    '-out',
-    certFile,
-  ])
-  return { certFile, keyFile, pem: await readFile(certFile, 'utf8') }
-}
 
 describe('GetRedisAllSession over HTTPS through the official SDKs', () => {
   let redis: RedisServerHandle | undefined
@@ -73,7 +41,7 @@ describe('GetRedisAllSession over HTTPS through the official SDKs', () => {
       topology: 'standalone',
       endpoints: [`127.0.0.1:${redis.port}`],
     })
-    tls = { url: sdk.url, endpoint: sdk.endpoint, ca: certificate.pem }
+    tls = { url: sdk.url, endpoint: sdk.endpoint, ca: certificate.cert.toString('utf8') }
     plain = await startAuxApp(sdk.store)
   })
 
