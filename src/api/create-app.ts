@@ -42,7 +42,8 @@ export interface AppOptions {
   /**
    * `REDIS_SESSIONS_REQUIRE_HTTPS`: a request that did not come over HTTPS (TLS here, or
    * `X-Forwarded-Proto: https` from a trusted proxy) gets `InvalidProtocol.NeedSsl`, except
-   * `/healthz` and `/metrics` (load balancers and scrapers often probe in plain HTTP).
+   * `/healthz` and a `/metrics` without bearer token (load balancers and scrapers often probe in
+   * plain HTTP; a token must not cross in clear).
    */
   requireHttps?: boolean | undefined
   /** Socket timeouts, ms; default {@link SERVER_TIMEOUTS} (tests shorten them). */
@@ -139,8 +140,12 @@ export function createApp(options: AppOptions): FastifyInstance {
       void reply.header('connection', 'close')
       throw new ApiError('ServiceUnavailable', { detail: 'the server is shutting down' })
     }
-    // Before anything is read: a password or signature sent in clear is refused unread.
-    if (options.requireHttps === true && request.protocol !== 'https' && !isProbe(request.url)) {
+    // Before anything is read: whatever was sent in clear is refused, never used.
+    if (
+      options.requireHttps === true &&
+      request.protocol !== 'https' &&
+      !isProbe(request.url, options.metricsToken)
+    ) {
       throw new ApiError('InvalidProtocol.NeedSsl', { detail: 'this server requires HTTPS' })
     }
   })
@@ -207,10 +212,13 @@ export function createApp(options: AppOptions): FastifyInstance {
   return app
 }
 
-/** `/healthz` and `/metrics`, with or without a query: plain HTTP stays allowed for them. */
-function isProbe(url: string): boolean {
+/**
+ * `/healthz`, and `/metrics` unless it has a bearer token (which must not cross in clear),
+ * with or without a query: plain HTTP stays allowed for them.
+ */
+function isProbe(url: string, metricsToken: string | undefined): boolean {
   const path = url.split('?', 1)[0]
-  return path === '/healthz' || path === '/metrics'
+  return path === '/healthz' || (path === '/metrics' && metricsToken === undefined)
 }
 
 function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
