@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { getRedisAllSession } from '../../src/api/actions/get-redis-all-session/handler.ts'
-import { createApp } from '../../src/api/create-app.ts'
-import { createMetrics } from '../../src/metrics/create-metrics.ts'
-import { createInstanceSessions } from '../../src/service/instance-sessions.ts'
 import { parsePrometheusText, sampleValue, samplesNamed } from '../support/prometheus-text.ts'
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.ts'
+import { createMetricsApp } from './support/metrics-app.ts'
 import { dataOf, signedInject } from './support/signed-inject.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
@@ -21,16 +18,7 @@ describe('per-node metrics of a multi-node instance', () => {
   before(async () => {
     ;[alive, dead] = await Promise.all([startRedisServer(), startRedisServer()])
     testApp = await createTestApp()
-    const metrics = createMetrics()
-    const sessions = createInstanceSessions({
-      resolve: (id) => testApp.services.deploymentOf(id),
-      resultCacheMs: 0,
-      onSnapshot: metrics.onSnapshot,
-      onCollectError: metrics.onCollectError,
-    })
-    const actions = new Map([[getRedisAllSession.name, getRedisAllSession]])
-    app = createApp({ services: { ...testApp.services, sessions }, actions, metrics })
-    await app.ready()
+    app = await createMetricsApp(testApp)
     // `nodes`: each endpoint is asked as given, so one node can fail while the other answers.
     await testApp.store.instances.add({
       instanceId: INSTANCE,

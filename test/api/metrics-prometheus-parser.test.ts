@@ -2,13 +2,10 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import parsePrometheusTextFormat from 'parse-prometheus-text-format'
-import { getRedisAllSession } from '../../src/api/actions/get-redis-all-session/handler.ts'
-import { createApp } from '../../src/api/create-app.ts'
-import { createMetrics } from '../../src/metrics/create-metrics.ts'
-import { createInstanceSessions } from '../../src/service/instance-sessions.ts'
 import { freePort } from '../support/free-port.ts'
 import { parsePrometheusText } from '../support/prometheus-text.ts'
 import { startReplication, type Replication } from '../support/redis-replication.ts'
+import { createMetricsApp } from './support/metrics-app.ts'
 import { dataOf, signedInject } from './support/signed-inject.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
@@ -47,16 +44,7 @@ describe('GET /metrics read by parse-prometheus-text-format', () => {
     group = await startReplication({ replicas: 1 })
     deadPort = await freePort()
     testApp = await createTestApp()
-    const metrics = createMetrics()
-    const sessions = createInstanceSessions({
-      resolve: (id) => testApp.services.deploymentOf(id),
-      resultCacheMs: 0,
-      onSnapshot: metrics.onSnapshot,
-      onCollectError: metrics.onCollectError,
-    })
-    const actions = new Map([[getRedisAllSession.name, getRedisAllSession]])
-    app = createApp({ services: { ...testApp.services, sessions }, actions, metrics })
-    await app.ready()
+    app = await createMetricsApp(testApp)
     await testApp.store.instances.add({
       instanceId: 'r-live',
       topology: 'standalone',
