@@ -109,6 +109,7 @@ void describe('loadConfig: REDIS_SESSIONS_API_RATE_LIMIT', () => {
     ['get-all=3', /"get-all" is not an action name/],
     ['GetRedisAllSession=1,GetRedisAllSession=2', /names GetRedisAllSession twice/],
     ['1,', /""/],
+    ['KillInstanceAllSession=0.2=5', /"KillInstanceAllSession=0\.2=5"/],
   ] as const) {
     void it(`refuses ${JSON.stringify(value)}`, () => {
       assert.throws(

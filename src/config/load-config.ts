@@ -131,8 +131,10 @@ function apiRateLimits(raw: string | undefined): ApiRateLimits {
   const perAction = new Map<string, number>()
   for (const part of raw.split(',')) {
     const entry = part.trim()
-    const [action, rateText] = entry.includes('=') ? entry.split('=', 2) : [undefined, entry]
-    const rate = /^\d+(\.\d+)?$/.test(rateText?.trim() ?? '') ? Number(rateText) : Number.NaN
+    const sides = entry.split('=')
+    const [action, rateText] = sides.length === 1 ? [undefined, entry] : sides
+    const wellFormed = sides.length <= 2 && /^\d+(\.\d+)?$/.test(rateText?.trim() ?? '')
+    const rate = wellFormed ? Number(rateText) : Number.NaN
     if (!(rate > 0 && rate <= MAX_API_RATE)) {
       throw new ConfigError(
         `${name}: "${entry}" is not Action=rate or rate, with rate a number of requests per second above 0 and at most ${MAX_API_RATE}`
