@@ -116,7 +116,6 @@ void describe('history sampler leadership over two replicas', { skip: skipOutsid
 
   void it('hands the sampling to the other replica when the leader is SIGKILLed', async () => {
     assert.ok(leader && follower, 'the first test found the leader')
-    const lastLeaderSample = (await sampleTimes())[0] ?? assert.fail('the leader sampled')
     await leader.kill()
     assert.ok(leader.hasExited())
     const killedAt = Date.now()
@@ -135,11 +134,13 @@ void describe('history sampler leadership over two replicas', { skip: skipOutsid
       what: 'two samples after the kill',
     })
     // Within two intervals: ticks fall on whole seconds and each sample is stamped when its tick
-    // starts, so a stamp's second is its tick. Between the leader's last sample (taken before
-    // the kill; one may have been in flight and lost) and the survivor's first, at most one
-    // tick goes by without a sample.
-    const afterKill = (await sampleTimes()).filter((t) => t > lastLeaderSample)
-    const firstSurvivorSample = Math.min(...afterKill)
+    // starts, so a stamp's second is its tick. The leader's samples are stamped before it died
+    // (killedAt is taken once its process has exited), the survivor's after it took the lock;
+    // between the leader's last (one in flight may have been lost) and the survivor's first, at
+    // most one tick goes by without a sample.
+    const times = await sampleTimes()
+    const lastLeaderSample = Math.max(...times.filter((t) => t <= killedAt))
+    const firstSurvivorSample = Math.min(...times.filter((t) => t > killedAt))
     const ticksBetween = tickOf(firstSurvivorSample) - tickOf(lastLeaderSample)
     assert.ok(
       ticksBetween >= 1 && ticksBetween <= 2,
