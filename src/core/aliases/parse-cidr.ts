@@ -10,10 +10,13 @@ export class InvalidAliasError extends Error {
   readonly code = 'InvalidCidr'
   /** The text as given. */
   readonly input: string
+  /** What is wrong with it, without the text (for callers that word their own message). */
+  readonly reason: string
   constructor(input: string, reason: string) {
     super(`invalid alias CIDR ${JSON.stringify(input)}: ${reason}`)
     this.name = 'InvalidAliasError'
     this.input = input
+    this.reason = reason
   }
 }
 

@@ -88,10 +88,9 @@ export function compileIpMatcher(text: string): (client: string) => boolean {
     network = parseCidr(text)
   } catch (error) {
     if (!(error instanceof InvalidAliasError)) throw error
-    const reason = error.message.slice(`invalid alias CIDR ${JSON.stringify(text)}: `.length)
     throw new InvalidFilterError(
       'clientIp',
-      `not an IP address or CIDR: ${text.slice(0, 64)} (${reason})`
+      `not an IP address or CIDR: ${text.slice(0, 64)} (${error.reason})`
     )
   }
   const { family, bytes, prefixLength } = network
