@@ -46,7 +46,8 @@ export function usePermissionChecks(questions: readonly PermissionQuestion[]): v
   const { call } = useConsole()
   const key = JSON.stringify(questions)
   useEffect(() => {
-    if (questions.length > 0) void askPermissions(call, questions)
+    // Anything but an RpcError is a bug of ours: logged, and the buttons stay as they are.
+    if (questions.length > 0) askPermissions(call, questions).catch(console.error)
     // `key` stands for `questions`, a new array at each render.
   }, [call, key])
 }

@@ -79,8 +79,10 @@ export function recordAnswers(
 }
 
 /**
- * Records what a call of `action` answered: `NoPermission` denies, anything else but a network
- * or credential failure proves the policy let it through.
+ * Records what a call of `action` answered: `NoPermission` denies; a success, or an error the
+ * server checks after RAM (not found, connection failed…), proves the policy let it through.
+ * Errors found before RAM (`InvalidParams`, signature, throttling…) or a network failure prove
+ * nothing.
  */
 export function notePermission(action: string, instanceId: string | undefined, outcome: unknown) {
   const key = keyOf(action, instanceId)
@@ -91,7 +93,7 @@ export function notePermission(action: string, instanceId: string | undefined, o
       denied: true,
       reason: `Not allowed (NoPermission): your policies do not grant ${ramAction}${where}.`,
     })
-  } else if (outcome instanceof RpcError && outcome.status === 0) {
+  } else if (outcome instanceof RpcError && !CHECKED_AFTER_RAM.has(outcome.code)) {
     return
   } else if (permissionOf(action, instanceId).denied) {
     known.set(key, ALLOWED)
@@ -100,6 +102,15 @@ export function notePermission(action: string, instanceId: string | undefined, o
   }
   changed()
 }
+
+/** Codes an action answers only once RAM allowed it (docs/errors.md, order of checks). */
+const CHECKED_AFTER_RAM: ReadonlySet<string> = new Set([
+  'InvalidInstanceId.NotFound',
+  'InstanceConnectionFailed',
+  'EntityAlreadyExists',
+  'EntityNotExist',
+  'Throttling.API',
+])
 
 /** Forgets everything (sign-out: the next user has other policies). */
 export function resetPermissions(): void {
