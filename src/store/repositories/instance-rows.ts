@@ -8,7 +8,8 @@ import { checkLength, checkPattern, INSTANCE_ID_PATTERN } from './validate.ts'
 const TOPOLOGIES: readonly TopologyKind[] = ['standalone', 'sentinel', 'cluster', 'nodes']
 const MAX_ENDPOINTS = 1000
 /** Entries of one address map: a big cluster's masters and replicas, with room to spare. */
-const MAX_ADDRESS_MAPPINGS = 4096
+/** A sanity bound of the store; the API accepts at most 1,024 (`address-map-param.ts`). */
+const MAX_STORED_ADDRESS_MAPPINGS = 4096
 
 function isTopology(value: string): value is TopologyKind {
   return TOPOLOGIES.some((t) => t === value)
@@ -47,8 +48,10 @@ export function checkInstanceFields(fields: InstanceFields): void {
 
 /** Sizes, and one entry per announced address (the map is a function). */
 function checkAddressMap(map: readonly AddressMapping[]): void {
-  if (map.length > MAX_ADDRESS_MAPPINGS) {
-    throw new StoreInvalidInputError(`an address map has at most ${MAX_ADDRESS_MAPPINGS} entries`)
+  if (map.length > MAX_STORED_ADDRESS_MAPPINGS) {
+    throw new StoreInvalidInputError(
+      `an address map has at most ${MAX_STORED_ADDRESS_MAPPINGS} entries`
+    )
   }
   const seen = new Set<string>()
   for (const { from, to } of map) {
@@ -90,7 +93,12 @@ function parseEndpoints(text: string): string[] {
 }
 
 function parseAddressMap(text: string): AddressMapping[] {
-  const value: unknown = JSON.parse(text)
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new StoreCorruptError('an instance address map in the store is not JSON')
+  }
   if (
     Array.isArray(value) &&
     value.every(

@@ -6,7 +6,7 @@ import type { RepositoryContext } from './context.ts'
 import { translateDbErrors } from './db-errors.ts'
 import { checkInteger, checkLength } from './validate.ts'
 
-/** 9 parameters per row: far below SQLite's and PostgreSQL's bind limits. */
+/** Rows per insert: 8 parameters each, 4,000 in all, far below SQLite's and PostgreSQL's bind limits. */
 const CHUNK = 500
 
 function checkStatus(instanceId: string, status: CollectionStatus): void {
