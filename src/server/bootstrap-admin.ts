@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { userInfo } from 'node:os'
 import { hashPassword, verifyPassword } from '../store/password-hash.ts'
 import { newAccessKeyId, newAccessKeySecret } from '../store/random-ids.ts'
 import type { AuditEvent, JsonValue, NewAccessKey, Store } from '../store/store.ts'
+import { localCallerName } from './local-caller.ts'
 
 export const ADMIN_USER = 'admin'
 export const ADMIN_POLICY = 'AdministratorAccess'
@@ -38,7 +38,7 @@ export interface GeneratedAdminSecrets {
 export async function bootstrapAdmin(
   store: Store,
   given: AdminBootstrap,
-  userName: string = localUserName()
+  userName: string = localCallerName()
 ): Promise<GeneratedAdminSecrets> {
   const auditEvent = (detail: Record<string, JsonValue>): AuditEvent => ({
     time: Date.now(),
@@ -104,15 +104,6 @@ export async function bootstrapAdmin(
 
 async function passwordIs(hash: string | undefined, password: string): Promise<boolean> {
   return hash !== undefined && (await verifyPassword(password, hash))
-}
-
-/** `local:<OS user>`: who changes the store without an AccessKey (see the CLI's localCallerName). */
-function localUserName(): string {
-  try {
-    return `local:${userInfo().username}`
-  } catch {
-    return 'local:server' // no passwd entry (some containers)
-  }
 }
 
 function randomSecret(bytes: number): string {

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import BetterSqlite3 from 'better-sqlite3'
 import { openLocalStore } from '../../src/cli/local-store.ts'
+import { bootstrapAdmin, BOOTSTRAP_ACTION } from '../../src/server/bootstrap-admin.ts'
+import { SQLITE_FILE } from '../../src/store/open-store.ts'
 import { verifyPassword } from '../../src/store/password-hash.ts'
 import { makeTempDir, removeTempDir } from '../support/processes.ts'
 import { DOCUMENT, jsonArray, KEY_JSON, ok, run } from './identity-run.ts'
@@ -146,8 +149,94 @@ void describe('redis-sessions users, keys and policies on the local store', () =
       ]) {
         assert.ok(actions.has(expected), `${expected} in ${[...actions].join(', ')}`)
       }
+      // A failure says why, as the API writes it ({code, reason}, docs/api.md#audit).
+      const conflict = events.find((event) => event.result === 'EntityAlreadyExists')
+      const conflictReason = conflict?.detail['reason']
+      assert.ok(typeof conflictReason === 'string' && conflictReason.includes('alice'))
+      assert.deepEqual(conflict?.detail, { code: 'EntityAlreadyExists', reason: conflictReason })
+      const missing = events.find((event) => event.result === 'EntityNotExist')
+      const missingReason = missing?.detail['reason']
+      assert.ok(typeof missingReason === 'string' && missingReason.includes('ghost'))
+      assert.deepEqual(missing?.detail, { code: 'EntityNotExist', reason: missingReason })
+      // The server's own start audits as the same local caller as the CLI.
+      await bootstrapAdmin(opened.store, {
+        accessKeyId: undefined,
+        accessKeySecret: undefined,
+        password: undefined,
+      })
+      const all = (await opened.store.audit.query({ pageNumber: 1, pageSize: 100 })).events
+      const bootstrap = all.find((event) => event.action === BOOTSTRAP_ACTION)
+      assert.equal(bootstrap?.userName, events[0]?.userName)
     } finally {
       await opened.close()
     }
+  })
+
+  it('audit fits its table to COLUMNS, as --help says', async () => {
+    // A pipe without COLUMNS gets every column.
+    const wide = await ok(local('audit'))
+    assert.match(wide, /^TIME +USER +ACTION +INSTANCE +RESULT +SOURCE +ACCESS KEY +DETAIL\n/)
+    const narrow = await ok(local('audit'), { COLUMNS: '70' })
+    assert.match(narrow, /^TIME +USER +ACTION/)
+    assert.doesNotMatch(narrow, /DETAIL/)
+    for (const line of narrow.trimEnd().split('\n')) assert.ok(line.length <= 70, line)
+  })
+})
+
+// The server keeps the outcome of an action whose audit line could not be written (it logs the
+// loss); the local runner does the same, with one warning line on stderr.
+void describe('redis-sessions users on a local store whose audit log refuses writes', () => {
+  let dir = ''
+  const local = (...args: string[]) => [...args, '--data-dir', dir]
+  const WARNING =
+    /^redis-sessions: warning: (\w+) (succeeded|failed \(\S+\)), but its audit event could not be written: .*audit_events is read-only here/
+
+  before(async () => {
+    await ensureCliBuilt()
+    dir = await makeTempDir('rs-cli-audit-fails-')
+    await ok(local('users', 'create', 'first'))
+    // A real write failure: SQLite refuses every new audit row.
+    const db = new BetterSqlite3(join(dir, SQLITE_FILE))
+    try {
+      db.exec(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit_events is read-only here'); END`)
+    } finally {
+      db.close()
+    }
+  })
+  after(async () => {
+    if (dir !== '') await removeTempDir(dir)
+  })
+
+  it('a change that was made is reported made, with one warning line', async () => {
+    const made = await run(
+      local('users', 'create', 'carol', '--password-stdin'),
+      {},
+      'carol-pw-1\n'
+    )
+    assert.equal(made.code, 0, made.stderr)
+    assert.equal(made.stdout, 'created user carol (with a console password)\n')
+    const lines = made.stderr.split('\n')
+    assert.equal(lines.length, 2, made.stderr)
+    assert.deepEqual(WARNING.exec(lines[0] ?? '')?.slice(1, 3), ['CreateUser', 'succeeded'])
+    assert.ok(!made.stderr.includes('carol-pw-1'))
+    const users = jsonArray(await ok(local('users', 'list', '--json')))
+    assert.deepEqual(
+      users.map((u) => u['UserName']),
+      ['carol', 'first']
+    )
+  })
+
+  it('a failed change keeps its own error, after the warning', async () => {
+    const failed = await run(local('users', 'delete', 'ghost'))
+    assert.equal(failed.code, 2)
+    assert.equal(failed.stdout, '')
+    const lines = failed.stderr.split('\n')
+    assert.equal(lines.length, 3, failed.stderr)
+    assert.deepEqual(WARNING.exec(lines[0] ?? '')?.slice(1, 3), [
+      'DeleteUser',
+      'failed (EntityNotExist)',
+    ])
+    assert.match(lines[1] ?? '', /^redis-sessions: EntityNotExist: .*ghost/)
   })
 })

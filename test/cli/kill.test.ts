@@ -79,8 +79,13 @@ void describe('redis-sessions kill and audit', () => {
   })
 
   void it('--dry-run --json lists the victim-* and kills nothing', async () => {
-    const data = parseKill(
-      await runCliOk(local('kill', INSTANCE, '--name', 'victim-*', '--dry-run', '--json'))
+    const out = await runCliOk(local('kill', INSTANCE, '--name', 'victim-*', '--dry-run', '--json'))
+    const data = parseKill(out)
+    // The whole Data, as the action presents it: each node with its address and role too.
+    const { Nodes: nodes } = JSON.parse(out) as { Nodes: Record<string, unknown>[] }
+    assert.deepEqual(
+      nodes.map((n) => [n['NodeId'], n['Address'], n['Role'], n['Status']]),
+      [[node(), `127.0.0.1:${r().port}`, 'master', 'ok']]
     )
     assert.equal(data.Killed, 0)
     assert.deepEqual(
@@ -166,25 +171,33 @@ void describe('redis-sessions kill and audit', () => {
       const dryRun: unknown = Reflect.get(detail, 'dryRun')
       return [get('Action'), get('Result'), dryRun]
     })
-    // Newest first: the NotFound one, the --id kill, the --yes kill, two dry runs (local).
+    // Newest first: the NotFound one, the two refused by their parameters (audited as the API
+    // audits them), the --id kill, the --yes kill, two dry runs (local). A failure's Detail is
+    // the API's {code, reason}.
     assert.deepEqual(rows, [
-      ['KillRedisSessions', 'InvalidInstanceId.NotFound', true],
+      ['KillRedisSessions', 'InvalidInstanceId.NotFound', undefined],
+      ['KillRedisSessions', 'InvalidParams', undefined],
+      ['KillRedisSessions', 'InvalidParams', undefined],
       ['KillRedisSessions', 'Success', false],
       ['KillRedisSessions', 'Success', false],
       ['KillRedisSessions', 'Success', true],
       ['KillRedisSessions', 'Success', true],
     ])
-    assert.equal(data.Total, 5)
-    const notFound: unknown = events[0]
-    assert.ok(typeof notFound === 'object' && notFound !== null)
-    const notFoundDetail: unknown = Reflect.get(notFound, 'Detail')
-    assert.deepEqual(notFoundDetail, {
-      dryRun: true,
+    assert.equal(data.Total, 7)
+    const detailOf = (event: unknown): unknown => {
+      assert.ok(typeof event === 'object' && event !== null)
+      return Reflect.get(event, 'Detail')
+    }
+    assert.deepEqual(detailOf(events[0]), {
       code: 'InvalidInstanceId.NotFound',
       reason: 'no instance r-nowhere',
     })
+    const badCidr = detailOf(events[1])
+    assert.ok(typeof badCidr === 'object' && badCidr !== null)
+    assert.equal(Reflect.get(badCidr, 'code'), 'InvalidParams')
+    assert.match(String(Reflect.get(badCidr, 'reason')), /ClientIp/)
     const table = await runCliOk(local('audit', '--since', '1h'))
     assert.match(table, /^TIME +USER +ACTION +INSTANCE +RESULT/)
-    assert.equal(table.match(/KillRedisSessions/g)?.length, 5)
+    assert.equal(table.match(/KillRedisSessions/g)?.length, 7)
   })
 })

@@ -6,6 +6,7 @@ import {
   queryAuditLog,
 } from '../../api/actions/describe-audit-log/describe-audit-log.ts'
 import { CliError, EXIT_OK, parseIntegerOption } from '../cli-error.ts'
+import { terminalWidth } from '../format/terminal-width.ts'
 import { renderTable, type Column } from '../format/text-table.ts'
 import { DATA_DIR_OPTION_HELP, localCall, withLocalStore } from '../local-store.ts'
 import { createRemoteClient, ENDPOINT_OPTION_HELP, remoteTargetFrom } from '../remote-client.ts'
@@ -141,9 +142,7 @@ function detailText(detail: Record<string, unknown>): string {
 
 function renderAudit(events: readonly AuditEventRow[], total: number): string {
   if (events.length === 0) return 'no audit events'
-  // Pseudo-terminals without a size report 0 columns: keep every column then.
-  const columns = process.stdout.isTTY ? process.stdout.columns : 0
-  const width = columns >= 40 ? columns : undefined
+  const width = terminalWidth(process.stdout, process.env)
   const more = total > events.length ? `\n${events.length} of ${total} events (see --limit)` : ''
   return renderTable(events, COLUMNS, width) + more
 }

@@ -6,6 +6,7 @@ import {
 } from '../../api/actions/describe-redis-session-history/handler.ts'
 import { describeSessionHistory } from '../../api/actions/describe-redis-session-history/session-history.ts'
 import { CliError, EXIT_OK, parseIntegerOption } from '../cli-error.ts'
+import { terminalWidth } from '../format/terminal-width.ts'
 import { DATA_DIR_OPTION_HELP, localCall, withLocalStore } from '../local-store.ts'
 import { createRemoteClient, ENDPOINT_OPTION_HELP, remoteTargetFrom } from '../remote-client.ts'
 
@@ -84,7 +85,8 @@ async function runHistory(instanceId: string, options: HistoryCommandOptions): P
     process.stdout.write(JSON.stringify(data) + '\n')
     return EXIT_OK
   }
-  const width = process.stdout.isTTY ? process.stdout.columns : 100
+  // A chart needs a width: a pipe without COLUMNS gets 100 columns.
+  const width = terminalWidth(process.stdout, process.env) ?? 100
   const title = `${instanceId} by ${options.by} since ${new Date(Number(params['StartTime'])).toISOString()}`
   process.stdout.write(renderHistoryChart(data, { title, top, width }) + '\n')
   return EXIT_OK

@@ -1,21 +1,14 @@
-import { randomUUID } from 'node:crypto'
 import { createInterface } from 'node:readline/promises'
 import type { Command } from 'commander'
 import { z } from 'zod'
-import { parseKillParams } from '../../api/actions/kill-redis-sessions/kill-params.ts'
-import { auditOfKill, presentKill } from '../../api/actions/kill-redis-sessions/present-kill.ts'
-import { runKillRedisSessions } from '../../api/actions/kill-redis-sessions/run-kill-redis-sessions.ts'
+import { killRedisSessions } from '../../api/actions/kill-redis-sessions/handler.ts'
 import { MAX_KILL_SESSIONS } from '../../api/actions/kill-redis-sessions/session-refs.ts'
-import { rejectionDetail } from '../../api/rpc/rejection-audit.ts'
-import { toApiError } from '../../api/rpc/to-api-error.ts'
-import { createDeploymentResolver } from '../../service/deployment-of-instance.ts'
-import { createInstanceSessions } from '../../service/instance-sessions.ts'
-import type { Store } from '../../store/store.ts'
 import { CliError, EXIT_OK, EXIT_PARTIAL } from '../cli-error.ts'
+import { terminalWidth } from '../format/terminal-width.ts'
 import { renderTable, type Column } from '../format/text-table.ts'
-import { localCallerName } from '../identity/identity-client.ts'
 import { DATA_DIR_OPTION_HELP, findLocalStore, localCall, withLocalStore } from '../local-store.ts'
 import { createRemoteClient, ENDPOINT_OPTION_HELP, remoteTargetFrom } from '../remote-client.ts'
+import { dataOf, runLocalAction } from '../run-local-action.ts'
 
 interface KillCommandOptions {
   ip?: string
@@ -34,31 +27,37 @@ interface KillCommandOptions {
   dataDir?: string
 }
 
-// KillRedisSessions' `Data` (contract §5), checked when it comes from a remote server.
-const KILL_DATA = z.object({
-  Killed: z.number(),
-  // Which nodes the listing reached; a server older than these fields sends neither.
-  Complete: z.boolean().optional(),
-  Nodes: z
-    .array(
+// KillRedisSessions' `Data` (contract §5), checked whether it comes from a server or from the
+// action run locally; fields not read here (a node's Address, Role, LatencyMs…) are kept, so
+// `--json` prints the whole `Data` either way.
+const KILL_DATA = z
+  .object({
+    Killed: z.number(),
+    // Which nodes the listing reached; a server older than these fields sends neither.
+    Complete: z.boolean().optional(),
+    Nodes: z
+      .array(
+        z
+          .object({
+            NodeId: z.string(),
+            Status: z.enum(['ok', 'error']),
+            Error: z.object({ Code: z.string(), Message: z.string() }).optional(),
+          })
+          .passthrough()
+      )
+      .optional(),
+    Sessions: z.array(
       z.object({
         NodeId: z.string(),
-        Status: z.enum(['ok', 'error']),
-        Error: z.object({ Code: z.string(), Message: z.string() }).optional(),
+        Id: z.number(),
+        Addr: z.string(),
+        Name: z.string(),
+        Result: z.enum(['killed', 'gone', 'protected', 'failed', 'would-kill']),
+        Reason: z.string().optional(),
       })
-    )
-    .optional(),
-  Sessions: z.array(
-    z.object({
-      NodeId: z.string(),
-      Id: z.number(),
-      Addr: z.string(),
-      Name: z.string(),
-      Result: z.enum(['killed', 'gone', 'protected', 'failed', 'would-kill']),
-      Reason: z.string().optional(),
-    })
-  ),
-})
+    ),
+  })
+  .passthrough()
 type KillData = z.infer<typeof KILL_DATA>
 type KillParams = Record<string, string>
 
@@ -103,7 +102,7 @@ async function runKill(instanceId: string, options: KillCommandOptions): Promise
     )
   }
   const preview = await execute({ ...params, DryRun: 'true' })
-  process.stderr.write(renderKill(preview, widthOf(process.stderr)) + '\n')
+  process.stderr.write(renderKill(preview, terminalWidth(process.stderr, process.env)) + '\n')
   const chosen = preview.Sessions.filter((session) => session.Result === 'would-kill')
   if (chosen.length === 0) return reportNodes(preview)
   const rl = createInterface({ input: process.stdin, output: process.stderr })
@@ -163,16 +162,12 @@ function sessionRefOf(text: string): { NodeId: string; Id: number } {
   return { NodeId: text.slice(0, colon), Id: Number(id) }
 }
 
-/** The RPC action on `--endpoint`, or the same core on the local store (audited alike). */
+/** The RPC action on `--endpoint`, or the same action on the local store (audited alike). */
 function executorFor(options: KillCommandOptions): (params: KillParams) => Promise<KillData> {
   const target = remoteTargetFrom(options.endpoint, process.env)
   if (target !== undefined) {
     const client = createRemoteClient(target)
-    return async (params) => {
-      const parsed = KILL_DATA.safeParse(await client.call('KillRedisSessions', params))
-      if (!parsed.success) throw new CliError('KillRedisSessions: unexpected Data from the server')
-      return parsed.data
-    }
+    return async (params) => killDataOf(await client.call('KillRedisSessions', params), 'server')
   }
   const where = { dataDir: options.dataDir, env: process.env }
   return (params) => {
@@ -183,40 +178,17 @@ function executorFor(options: KillCommandOptions): (params: KillParams) => Promi
       throw new CliError(`no instance ${instance}: there is no store in ${found.dataDir}`)
     }
     return withLocalStore(where, ({ store, config }) =>
-      localCall(() => killLocally(store, config.nodeTimeoutMs, params))
+      localCall(async () =>
+        killDataOf(dataOf(await runLocalAction(store, config, killRedisSessions, params)), 'action')
+      )
     )
   }
 }
 
-async function killLocally(store: Store, timeoutMs: number, params: KillParams): Promise<KillData> {
-  const request = parseKillParams(new Map(Object.entries(params)))
-  const deploymentOf = createDeploymentResolver(store, timeoutMs)
-  const sessions = createInstanceSessions({ resolve: deploymentOf, resultCacheMs: 0 })
-  // Local kills are audited as the server audits them, by `local:<OS user>` like every local change.
-  const audit = (result: string, detail: Record<string, string | number | boolean>) =>
-    store.audit.append({
-      time: Date.now(),
-      requestId: randomUUID().toUpperCase(),
-      userName: localCallerName(),
-      accessKeyId: '',
-      sourceIp: 'local',
-      action: 'KillRedisSessions',
-      instanceId: request.instanceId,
-      result,
-      detail,
-    })
-  try {
-    const run = await runKillRedisSessions(request, { deploymentOf, sessions })
-    await audit('Success', auditOfKill(request, run))
-    return presentKill(run)
-  } catch (error) {
-    const apiError = toApiError(error)
-    await audit(apiError.code, {
-      dryRun: request.dryRun,
-      ...rejectionDetail(apiError, new Map(Object.entries(params))),
-    })
-    throw error
-  }
+function killDataOf(data: unknown, from: 'server' | 'action'): KillData {
+  const parsed = KILL_DATA.safeParse(data)
+  if (!parsed.success) throw new CliError(`KillRedisSessions: unexpected Data from the ${from}`)
+  return parsed.data
 }
 
 const COLUMNS: Column<KillData['Sessions'][number]>[] = [
@@ -248,8 +220,9 @@ function renderKill(data: KillData, width: number | undefined): string {
  */
 function show(data: KillData, options: KillCommandOptions): number {
   process.stdout.write(
-    (options.json === true ? JSON.stringify(data) : renderKill(data, widthOf(process.stdout))) +
-      '\n'
+    (options.json === true
+      ? JSON.stringify(data)
+      : renderKill(data, terminalWidth(process.stdout, process.env))) + '\n'
   )
   const nodes = reportNodes(data)
   return data.Sessions.some((s) => s.Result === 'failed') ? EXIT_PARTIAL : nodes
@@ -274,11 +247,6 @@ function mergeNodes(known: KillData['Nodes'], more: KillData['Nodes']): KillData
     if (node.Status === 'error' || !byId.has(node.NodeId)) byId.set(node.NodeId, node)
   }
   return [...byId.values()]
-}
-
-/** A terminal's width; none (keep every column) for pipes and pseudo-terminals that report 0. */
-function widthOf(stream: NodeJS.WriteStream): number | undefined {
-  return stream.isTTY && stream.columns >= 40 ? stream.columns : undefined
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,19 +1,11 @@
-import { randomUUID } from 'node:crypto'
-import { userInfo } from 'node:os'
 import type { Command } from 'commander'
-import { pino } from 'pino'
 import type { AnyAction } from '../../api/actions/action.ts'
 import { IDENTITY_ACTIONS } from '../../api/actions/identity/actions.ts'
-import { toApiError } from '../../api/rpc/to-api-error.ts'
-import type { Services } from '../../api/services.ts'
-import { DEFAULT_IDLE_THRESHOLD_SECONDS } from '../../core/insights/session-insights.ts'
-import { DEFAULT_NODE_TIMEOUT_MS } from '../../core/redis/connection-options.ts'
-import { createServices } from '../../server/create-services.ts'
-import type { Store } from '../../store/store.ts'
 import { terminalWidth } from '../format/terminal-width.ts'
 import { renderTable, type Column } from '../format/text-table.ts'
-import { DATA_DIR_OPTION_HELP, localCall, withLocalStore } from '../local-store.ts'
+import { DATA_DIR_OPTION_HELP, localCall, withLocalStore, type LocalStore } from '../local-store.ts'
 import { createRemoteClient, ENDPOINT_OPTION_HELP, remoteTargetFrom } from '../remote-client.ts'
+import { dataOf, runLocalAction } from '../run-local-action.ts'
 
 /** Calls one identity action and resolves to its `Data`, locally or on a server. */
 export interface IdentityClient {
@@ -38,97 +30,22 @@ export async function withIdentityClient<T>(
 ): Promise<T> {
   const target = remoteTargetFrom(options.endpoint, process.env)
   if (target !== undefined) return work(createRemoteClient(target))
-  return withLocalStore({ dataDir: options.dataDir, env: process.env }, ({ store }) =>
-    work({ call: (action, params = {}) => localCall(() => runLocally(store, action, params)) })
+  return withLocalStore({ dataDir: options.dataDir, env: process.env }, (local) =>
+    work({ call: (action, params = {}) => localCall(() => runLocally(local, action, params)) })
   )
-}
-
-/**
- * Who local changes are audited as: `local:<OS user>`. The `:` never occurs in a user name,
- * so this caller is nobody in the store (a policy cannot be attached to it, and
- * `CreateAccessKey` without `UserName` finds no user).
- */
-export function localCallerName(): string {
-  try {
-    return `local:${userInfo().username}`
-  } catch {
-    // No passwd entry (some containers): still say that the change was made locally.
-    return 'local:cli'
-  }
 }
 
 const ACTIONS = new Map<string, AnyAction>(IDENTITY_ACTIONS.map((action) => [action.name, action]))
 
-/**
- * One action on the local store, as the RPC pipeline runs it minus signature and RAM (whoever
- * can open the store file and its master key is an administrator), audited the same way.
- */
+/** One identity action on the local store, run and audited as every local change is. */
 async function runLocally(
-  store: Store,
+  local: LocalStore,
   name: string,
   params: Readonly<Record<string, string>>
 ): Promise<unknown> {
   const action = ACTIONS.get(name)
   if (action === undefined) throw new Error(`${name} is not an identity action`)
-  const requestId = randomUUID().toUpperCase()
-  const caller = {
-    accessKeyId: '',
-    userName: localCallerName(),
-    scheme: 'V3' as const,
-    temporary: false,
-    mfaPresent: false,
-  }
-  const audit = async (
-    result: string,
-    detail: Record<string, string | number | boolean | null>
-  ) => {
-    if (!action.audited) return
-    await store.audit.append({
-      time: Date.now(),
-      requestId,
-      userName: caller.userName,
-      accessKeyId: '',
-      sourceIp: 'local',
-      action: name,
-      result,
-      detail,
-    })
-  }
-  try {
-    const prepared = action.prepare(new Map(Object.entries(params)))
-    const outcome = await prepared.run({
-      requestId,
-      caller,
-      sourceIp: 'local',
-      services: localServices(store),
-    })
-    await audit('Success', { ...outcome.audit })
-    if (!('dataJson' in outcome)) return outcome.data
-    const data: unknown = JSON.parse(outcome.dataJson.toString())
-    return data
-  } catch (error) {
-    // The code the server would log for the same failure (EntityNotExist, InvalidParams, …).
-    await audit(toApiError(error).code, {})
-    throw error
-  }
-}
-
-/**
- * The server's services over the local store. Identity actions use only the store and the clock:
- * they connect to no Redis and list no sessions, and no signature or rate limit applies here, so
- * the defaults do for the rest.
- */
-function localServices(store: Store): Services {
-  return createServices(
-    store,
-    {
-      nodeTimeoutMs: DEFAULT_NODE_TIMEOUT_MS,
-      resultCacheMs: 0,
-      idleThresholdSeconds: DEFAULT_IDLE_THRESHOLD_SECONDS,
-      rateLimitPerSecond: 0,
-    },
-    { logger: pino({ level: 'silent' }) }
-  )
+  return dataOf(await runLocalAction(local.store, local.config, action, params))
 }
 
 /** Adds `--data-dir` and `--endpoint`, the same on every identity command. */
