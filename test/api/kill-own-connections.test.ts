@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test'
 import { openClient, parseListedSessions } from '../cli/live-sessions.ts'
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.ts'
 import { waitFor } from '../support/wait.ts'
-import { dataOf, isJsonObject, signedInject } from './support/signed-inject.ts'
+import { listedSessions, sessionItems } from './support/session-items.ts'
+import { dataOf, signedInject } from './support/signed-inject.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
 const INSTANCE = 'r-own'
@@ -23,10 +24,7 @@ interface Item {
 }
 
 function itemsOf(data: unknown): Item[] {
-  assert.ok(isJsonObject(data) && Array.isArray(data['Sessions']))
-  const sessions: unknown[] = data['Sessions']
-  return sessions.map((item) => {
-    assert.ok(isJsonObject(item))
+  return sessionItems(data).map((item) => {
     const { Id, Name, Result, Reason } = item
     assert.ok(typeof Id === 'number' && typeof Name === 'string' && typeof Result === 'string')
     return { Id, Name, Result, ...(typeof Reason === 'string' ? { Reason } : {}) }
@@ -68,21 +66,8 @@ void describe('KillRedisSessions never touches the service’s own connections, 
       )
     )
 
-  const listedIds = async (): Promise<number[]> => {
-    const data = dataOf(
-      await signedInject(t().app, {
-        action: 'GetRedisAllSession',
-        params: { InstanceId: INSTANCE },
-        ...t().admin,
-      })
-    )
-    assert.ok(isJsonObject(data) && Array.isArray(data['Sessions']))
-    const sessions: unknown[] = data['Sessions']
-    return sessions.map((session) => {
-      assert.ok(isJsonObject(session))
-      return Number(session['Id'])
-    })
-  }
+  const listedIds = async (): Promise<number[]> =>
+    (await listedSessions(t(), INSTANCE)).map((session) => Number(session['Id']))
 
   for (let round = 1; round <= ROUNDS; round++) {
     void it(`round ${round}: ${PARALLEL_KILLS} kills and ${PARALLEL_DRY_RUNS} dry runs at once kill and list only the victims`, async () => {

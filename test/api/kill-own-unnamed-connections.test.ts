@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { collectDeployment } from '../../src/core/collect/collect-deployment.ts'
 import type { SessionsSnapshot } from '../../src/core/collect/sessions-snapshot.ts'
-import { killSessions, type KillResult } from '../../src/core/kill/kill-sessions.ts'
+import { killSessions } from '../../src/core/kill/kill-sessions.ts'
 import type { ConnectionOptions } from '../../src/core/redis/connection-options.ts'
 import { trackOwnConnection } from '../../src/core/redis/own-connections.ts'
 import type { DeploymentSpec } from '../../src/core/topology/topology.ts'
@@ -12,7 +12,8 @@ import { watchClientSockets } from '../support/black-hole.ts'
 import { need } from '../support/need.ts'
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.ts'
 import { waitFor } from '../support/wait.ts'
-import { dataOf, isJsonObject, signedInject } from './support/signed-inject.ts'
+import { listedSessions, sessionItems } from './support/session-items.ts'
+import { dataOf, signedInject } from './support/signed-inject.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
 const INSTANCE = 'r-own-unnamed'
@@ -102,22 +103,27 @@ void describe('an unnamed connection of this process is never listed nor killed;
     }
   }
 
-  /** The kill results of `ours` and `twin` (by address), selecting exactly those two. */
+  /**
+   * Kills (or dry-runs) exactly `ours` and `twin` of `snapshot`; what happened to each, the
+   * protection of `ours` checked to be the one of the service's own connections.
+   */
   async function killPair(
     snapshot: SessionsSnapshot,
     ours: RawConnection,
     twin: RawConnection,
     dryRun: boolean
-  ): Promise<{ ours: KillResult | undefined; twin: KillResult | undefined }> {
+  ): Promise<{ ours: string | undefined; twin: string | undefined }> {
     const pair = new Set([ours.addr, twin.addr])
     const results = await killSessions(snapshot, (session) => pair.has(session.addr), {
       connection,
       dryRun,
     })
     assert.equal(results.length, 2, 'the listing taken before registering shows both')
+    const ourResult = results.find((result) => result.addr === ours.addr)
+    if (ourResult?.result === 'protected') assert.equal(ourResult.reason, OURS)
     return {
-      ours: results.find((result) => result.addr === ours.addr),
-      twin: results.find((result) => result.addr === twin.addr),
+      ours: ourResult?.result,
+      twin: results.find((result) => result.addr === twin.addr)?.result,
     }
   }
 
@@ -133,58 +139,45 @@ void describe('an unnamed connection of this process is never listed nor killed;
     assert.equal(ours.closed(), false, 'ours was never closed')
   }
 
+  /** Runs `body` with `socketOf` counted as this process's connection to the node. */
+  async function asOurs(socketOf: () => Socket | undefined, body: () => Promise<void>) {
+    const untrack = trackOwnConnection(node(), socketOf)
+    try {
+      await body()
+    } finally {
+      untrack()
+    }
+  }
+
   void it('GetRedisAllSession leaves ours out and lists its twin', async () => {
     await withPair(async (ours, twin) => {
-      const untrack = trackOwnConnection(node(), () => ours.socket)
-      try {
-        const data = dataOf(
-          await signedInject(t().app, {
-            action: 'GetRedisAllSession',
-            params: { InstanceId: INSTANCE },
-            ...t().admin,
-          })
+      await asOurs(
+        () => ours.socket,
+        async () => {
+          const addrs = (await listedSessions(t(), INSTANCE)).map((item) => item['Addr'])
+          assert.ok(addrs.includes(twin.addr), `twin ${twin.addr} listed`)
+          assert.ok(!addrs.includes(ours.addr), `ours ${ours.addr} left out`)
+        }
+      )
+    })
+  })
+
+  for (const dryRun of [true, false]) {
+    const twinResult = dryRun ? 'would-kill' : 'killed'
+    void it(`${dryRun ? 'a dry run' : 'a kill'} on a listing taken before it was ours: protected at selection, the twin ${twinResult}`, async () => {
+      await withPair(async (ours, twin) => {
+        const snapshot = await collectDeployment(spec())
+        await asOurs(
+          () => ours.socket,
+          async () => {
+            const results = await killPair(snapshot, ours, twin, dryRun)
+            assert.deepEqual(results, { ours: 'protected', twin: twinResult })
+            if (!dryRun) await assertOnlyTwinKilled(ours, twin)
+          }
         )
-        assert.ok(isJsonObject(data) && Array.isArray(data['Sessions']))
-        const sessions: unknown[] = data['Sessions']
-        const addrs = sessions.map((item) => (isJsonObject(item) ? item['Addr'] : undefined))
-        assert.ok(addrs.includes(twin.addr), `twin ${twin.addr} listed`)
-        assert.ok(!addrs.includes(ours.addr), `ours ${ours.addr} left out`)
-      } finally {
-        untrack()
-      }
+      })
     })
-  })
-
-  void it('a dry run on a listing taken before it was ours: protected at selection', async () => {
-    await withPair(async (ours, twin) => {
-      const snapshot = await collectDeployment(spec())
-      const untrack = trackOwnConnection(node(), () => ours.socket)
-      try {
-        const results = await killPair(snapshot, ours, twin, true)
-        assert.equal(results.ours?.result, 'protected')
-        assert.equal(results.ours?.reason, OURS)
-        assert.equal(results.twin?.result, 'would-kill')
-      } finally {
-        untrack()
-      }
-    })
-  })
-
-  void it('a kill on a listing taken before it was ours: protected and alive, the twin killed', async () => {
-    await withPair(async (ours, twin) => {
-      const snapshot = await collectDeployment(spec())
-      const untrack = trackOwnConnection(node(), () => ours.socket)
-      try {
-        const results = await killPair(snapshot, ours, twin, false)
-        assert.equal(results.ours?.result, 'protected')
-        assert.equal(results.ours?.reason, OURS)
-        assert.equal(results.twin?.result, 'killed')
-        await assertOnlyTwinKilled(ours, twin)
-      } finally {
-        untrack()
-      }
-    })
-  })
+  }
 
   void it('ours only from the moment the kill connection opens: the second lookup protects it', async () => {
     await withPair(async (ours, twin) => {
@@ -192,18 +185,17 @@ void describe('an unnamed connection of this process is never listed nor killed;
       // Invisible at selection; seen as ours once the kill's own socket exists, as a
       // concurrent call's connection opened after the listing would be.
       const watch = watchClientSockets()
-      const untrack = trackOwnConnection(node(), () =>
-        watch.sockets.length > 0 ? ours.socket : undefined
-      )
       try {
-        const results = await killPair(snapshot, ours, twin, false)
-        assert.equal(watch.sockets.length, 1, 'one kill connection')
-        assert.equal(results.ours?.result, 'protected')
-        assert.equal(results.ours?.reason, OURS)
-        assert.equal(results.twin?.result, 'killed')
-        await assertOnlyTwinKilled(ours, twin)
+        await asOurs(
+          () => (watch.sockets.length > 0 ? ours.socket : undefined),
+          async () => {
+            const results = await killPair(snapshot, ours, twin, false)
+            assert.equal(watch.sockets.length, 1, 'one kill connection')
+            assert.deepEqual(results, { ours: 'protected', twin: 'killed' })
+            await assertOnlyTwinKilled(ours, twin)
+          }
+        )
       } finally {
-        untrack()
         watch.stop()
       }
     })
@@ -217,37 +209,28 @@ void describe('an unnamed connection of this process is never listed nor killed;
           sessions.find((x) => x.addr === addr),
           addr
         ).id
-      const untrack = trackOwnConnection(node(), () => ours.socket)
-      try {
-        const data = dataOf(
-          await signedInject(t().app, {
+      await asOurs(
+        () => ours.socket,
+        async () => {
+          const response = await signedInject(t().app, {
             action: 'KillRedisSessions',
             params: {
               InstanceId: INSTANCE,
-              Sessions: JSON.stringify([
-                { NodeId: nodeId(), Id: idOf(ours.addr) },
-                { NodeId: nodeId(), Id: idOf(twin.addr) },
-              ]),
+              Sessions: JSON.stringify(
+                [ours, twin].map((x) => ({ NodeId: nodeId(), Id: idOf(x.addr) }))
+              ),
             },
             ...t().admin,
           })
-        )
-        assert.ok(isJsonObject(data) && Array.isArray(data['Sessions']))
-        const items: unknown[] = data['Sessions']
-        const resultOf = (id: number) => {
-          const item = items.find((x) => isJsonObject(x) && x['Id'] === id)
-          return isJsonObject(item) ? item['Result'] : undefined
+          const items = sessionItems(dataOf(response))
+          const resultOf = (x: RawConnection) =>
+            String(items.find((item) => item['Id'] === idOf(x.addr))?.['Result'])
+          assert.equal(resultOf(twin), 'killed')
+          // The fresh listing already leaves it out (reported gone), or the kill protects it.
+          assert.ok(['gone', 'protected'].includes(resultOf(ours)), resultOf(ours))
+          await assertOnlyTwinKilled(ours, twin)
         }
-        assert.equal(resultOf(idOf(twin.addr)), 'killed')
-        // The fresh listing already leaves it out (reported gone), or the kill protects it.
-        assert.ok(
-          ['gone', 'protected'].includes(String(resultOf(idOf(ours.addr)))),
-          String(resultOf(idOf(ours.addr)))
-        )
-        await assertOnlyTwinKilled(ours, twin)
-      } finally {
-        untrack()
-      }
+      )
     })
   })
 })
