@@ -78,6 +78,29 @@ void describe('redis-sessions --address-map', () => {
     })
   })
 
+  void it('refuses --address-map with --nodes, as AddRedisInstance refuses it for Topology nodes', async () => {
+    const url = `redis://127.0.0.1:${master.port}`
+    const listing = await runCli(['sessions', url, '--nodes', '--address-map', map])
+    assertOneLineFailure(listing, { cause: /--address-map is not for --nodes/ })
+    const where = ['--data-dir', dataDir]
+    const added = await runCli([
+      'instances',
+      'add',
+      'r-proxy',
+      url,
+      '--nodes',
+      '--address-map',
+      map,
+      ...where,
+    ])
+    assertOneLineFailure(added, {
+      cause: /InvalidParams: .*AddressMap is not for Topology nodes/,
+    })
+    const listed = await runCli(['instances', 'list', '--json', ...where])
+    assert.equal(listed.code, 0, listed.stderr)
+    assert.doesNotMatch(listed.stdout, /r-proxy/)
+  })
+
   void it('instances add --address-map: stored, listed, and used by every listing', async () => {
     const where = ['--data-dir', dataDir]
     const url = `redis://127.0.0.1:${master.port}`
