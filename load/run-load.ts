@@ -10,7 +10,9 @@
  * Environment: LOAD_DURATION_S (30), LOAD_CONNECTIONS (200), LOAD_THREADS (2), LOAD_SESSIONS
  * (1000), LOAD_POOL_SIZE (signed requests per run, 60000; a run that uses them all fails),
  * LOAD_TIMEOUT_S (wrk --timeout, 60), LOAD_RESULT_CACHE_MS (server default), LOAD_PIN=0 (no
- * taskset), LOAD_RSS_NOISE_MIB (64).
+ * taskset), LOAD_RSS_NOISE_MIB (64), LOAD_RUNS (3; more alternate clean and bad runs, to see
+ * whether RSS settles; the heap and external memory after each run come from /metrics),
+ * LOAD_SERVER_NODE_OPTIONS (the server's NODE_OPTIONS, e.g. --max-old-space-size=96).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -34,6 +36,8 @@ const POOL_SIZE = env('LOAD_POOL_SIZE', 60_000)
 const TIMEOUT_S = env('LOAD_TIMEOUT_S', 60)
 /** Least RSS growth, MiB, of the third run over the first that counts as more than noise. */
 const RSS_NOISE_MIB = env('LOAD_RSS_NOISE_MIB', 64)
+/** Runs: clean, 5 % bad, clean (the verdict's three), then alternating, to see RSS settle. */
+const RUNS = Math.max(3, env('LOAD_RUNS', 3))
 /** The noise margin is also at least this share of the first run's RSS. */
 const RSS_NOISE_SHARE = 0.1
 /** A "5 %" run must really send 5 % ± this (percentage points) bad requests. */
@@ -75,6 +79,15 @@ function pinTo(cpu: number): string[] {
   return cpus >= 2 && spawnSync('taskset', ['--version']).error === undefined
     ? ['taskset', '-c', String(cpu)]
     : []
+}
+
+/** The server's own account of its memory, from prom-client's default metrics. */
+async function heapMiB(url: string): Promise<{ heapUsed: number; external: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  const read = (name: string) =>
+    Number(new RegExp(`^redis_sessions_nodejs_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) /
+    2 ** 20
+  return { heapUsed: read('heap_size_used_bytes'), external: read('external_memory_bytes') }
 }
 
 async function rssMiB(pid: number): Promise<number> {
@@ -119,6 +132,11 @@ async function main(): Promise<void> {
   const sockets = await openSessions(redis.port, SESSIONS)
   const masterKeyHex = randomBytes(32).toString('hex')
   const extra: Record<string, string> = { REDIS_SESSIONS_RATE_LIMIT: '0' }
+  // e.g. `--max-old-space-size=96`: does the server keep up in a small heap (garbage V8 had no
+  // reason to collect yet) or run out of it (a leak)?
+  if (process.env['LOAD_SERVER_NODE_OPTIONS'] !== undefined) {
+    extra['NODE_OPTIONS'] = process.env['LOAD_SERVER_NODE_OPTIONS']
+  }
   if (process.env['LOAD_RESULT_CACHE_MS'] !== undefined) {
     extra['REDIS_SESSIONS_RESULT_CACHE_MS'] = process.env['LOAD_RESULT_CACHE_MS']
   }
@@ -142,11 +160,12 @@ async function main(): Promise<void> {
       `redis-server ${redis.port} with ${total} sessions; server ${server.url} pid ${server.pid}`
     )
     const runs: Run[] = []
-    for (const [name, badFraction] of [
-      ['clean', 0],
-      ['5% bad signatures', 0.05],
-      ['clean again', 0],
-    ] as const) {
+    const plan = Array.from({ length: RUNS }, (_, i) =>
+      i % 2 === 0
+        ? ([i === 0 ? 'clean' : 'clean again', 0] as const)
+        : ([i === 1 ? '5% bad signatures' : '5% bad again', 0.05] as const)
+    )
+    for (const [name, badFraction] of plan) {
       const pool = join(dir, `pool-${runs.length}.tsv`)
       const bad = await writePool({
         file: pool,
@@ -160,7 +179,16 @@ async function main(): Promise<void> {
       // Measured after the pool is written: the server has idled for that long since the last run.
       const rssBefore = await rssMiB(server.pid)
       const result = await runWrk(server.url, pool, pinTo(1))
-      runs.push({ name, badFraction, result, bad, rssBefore, rssAfter: await rssMiB(server.pid) })
+      const rssAfter = await rssMiB(server.pid)
+      runs.push({
+        name,
+        badFraction,
+        result,
+        bad,
+        rssBefore,
+        rssAfter,
+        ...(await heapMiB(server.url)),
+      })
     }
     report(runs, total)
   } finally {
@@ -180,6 +208,9 @@ interface Run {
   bad: number
   rssBefore: number
   rssAfter: number
+  /** V8 heap in use and memory outside it (Buffers), MiB, right after the run (`/metrics`). */
+  heapUsed: number
+  external: number
 }
 
 function report(runs: readonly Run[], sessions: number): void {
@@ -189,11 +220,11 @@ function report(runs: readonly Run[], sessions: number): void {
   )
   const mib = (value: number) => value.toFixed(0)
   console.log(
-    '| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 200 | SignatureDoesNotMatch | bad sent | unexpected | RSS before → after MiB |'
+    '| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 200 | SignatureDoesNotMatch | bad sent | unexpected | RSS before → after MiB | heap / external after MiB |'
   )
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
   let failures = 0
-  for (const { name, badFraction, result: r, rssBefore, rssAfter } of runs) {
+  for (const { name, badFraction, result: r, rssBefore, rssAfter, heapUsed, external } of runs) {
     const socketErrors = r.connectErrors + r.readErrors + r.writeErrors + r.timeouts
     const unexpected = r.unexpected + socketErrors
     const rate = r.requests / (r.durationUs / 1e6)
@@ -201,7 +232,7 @@ function report(runs: readonly Run[], sessions: number): void {
     console.log(
       `| ${name} | ${r.requests} | ${rate.toFixed(0)} | ${ms(r.p50Us)} | ${ms(r.p90Us)} | ${ms(r.p99Us)} | ` +
         `${ms(r.maxUs)} | ${r.ok} | ${r.sigMismatch} | ${r.badSent} of ${r.sent} (${badShare.toFixed(1)} %) | ` +
-        `${unexpected} | ${mib(rssBefore)} → ${mib(rssAfter)} |`
+        `${unexpected} | ${mib(rssBefore)} → ${mib(rssAfter)} | ${mib(heapUsed)} / ${mib(external)} |`
     )
     // Every bad request answered is a SignatureDoesNotMatch; at most the in-flight ones are unanswered.
     const badOk = r.sigMismatch <= r.badSent && r.badSent - r.sigMismatch <= CONNECTIONS
@@ -234,6 +265,12 @@ function report(runs: readonly Run[], sessions: number): void {
         `${mib(margin)} MiB = max(${RSS_NOISE_MIB} MiB, ${100 * RSS_NOISE_SHARE} % of the first)): ${verdict}`
     )
     if (growth > margin) failures++
+    const last = runs.at(-1)
+    if (last !== undefined && runs.length > 3) {
+      console.log(
+        `after the last of ${runs.length} runs: RSS ${mib(last.rssAfter)} MiB (${mib(last.rssAfter - third.rssAfter)} over the third)`
+      )
+    }
   }
   if (failures > 0) process.exitCode = 1
 }
