@@ -142,8 +142,10 @@ void describe('history sampler leadership over two replicas', { skip: skipOutsid
     const lastLeaderSample = Math.max(...times.filter((t) => t <= killedAt))
     const firstSurvivorSample = Math.min(...times.filter((t) => t > killedAt))
     const ticksBetween = tickOf(firstSurvivorSample) - tickOf(lastLeaderSample)
+    // 0 happens too: the survivor's tick of that same second ran late (timers on a busy
+    // machine), after the kill, and found the lock free.
     assert.ok(
-      ticksBetween >= 1 && ticksBetween <= 2,
+      ticksBetween >= 0 && ticksBetween <= 2,
       `the survivor's first sample came ${ticksBetween} ticks after the leader's last`
     )
     assert.ok((await collections(survivor)) >= 2, 'the survivor collects now')
