@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Selectable } from 'kysely'
+import type { ExpressionBuilder, Insertable, Selectable } from 'kysely'
 import { StoreCorruptError, StoreInvalidInputError } from '../errors.ts'
 import { toNumber, type AuditEventsTable, type Database } from '../schema.ts'
 import type { AuditEvent, AuditQuery, AuditRepository, JsonValue } from '../store.ts'
@@ -40,28 +40,33 @@ function filters(eb: ExpressionBuilder<Database, 'audit_events'>, q: AuditQuery)
   return eb.and(conditions)
 }
 
+/**
+ * The row of `event`, checked (integer time, object detail): what `append` and the bootstrap's
+ * transaction insert.
+ */
+export function auditRow(event: AuditEvent): Insertable<AuditEventsTable> {
+  checkInteger('audit time', event.time)
+  // JSON.stringify of a JsonValue cannot fail; the check guards callers that cast.
+  const detail: JsonValue = event.detail
+  if (!isDetail(detail)) throw new StoreInvalidInputError('audit detail must be an object')
+  return {
+    time: event.time,
+    request_id: event.requestId,
+    user_name: event.userName,
+    access_key_id: event.accessKeyId,
+    source_ip: event.sourceIp,
+    action: event.action,
+    instance_id: event.instanceId ?? null,
+    result: event.result,
+    detail: JSON.stringify(detail),
+  }
+}
+
 /** The audit log: append-only, queried newest first (see {@link AuditRepository}). */
 export function createAuditRepository({ db }: RepositoryContext): AuditRepository {
   return {
     async append(event) {
-      checkInteger('audit time', event.time)
-      // JSON.stringify of a JsonValue cannot fail; the check guards callers that cast.
-      const detail: JsonValue = event.detail
-      if (!isDetail(detail)) throw new StoreInvalidInputError('audit detail must be an object')
-      await db
-        .insertInto('audit_events')
-        .values({
-          time: event.time,
-          request_id: event.requestId,
-          user_name: event.userName,
-          access_key_id: event.accessKeyId,
-          source_ip: event.sourceIp,
-          action: event.action,
-          instance_id: event.instanceId ?? null,
-          result: event.result,
-          detail: JSON.stringify(detail),
-        })
-        .execute()
+      await db.insertInto('audit_events').values(auditRow(event)).execute()
     },
 
     async query(q) {

@@ -1,6 +1,7 @@
 import { StoreConflictError } from '../errors.ts'
 import { sealSecret } from '../secret-box.ts'
 import type { BootstrapRepository } from '../store.ts'
+import { auditRow } from './audit.ts'
 import type { RepositoryContext } from './context.ts'
 import { translateDbErrors } from './db-errors.ts'
 import {
@@ -72,21 +73,7 @@ export function createBootstrapRepository({
             const id = admin.accessKey.accessKeyId
             throw new StoreConflictError('accessKey', `AccessKey ${id} already exists`)
           }
-          const event = admin.audit
-          await trx
-            .insertInto('audit_events')
-            .values({
-              time: event.time,
-              request_id: event.requestId,
-              user_name: event.userName,
-              access_key_id: event.accessKeyId,
-              source_ip: event.sourceIp,
-              action: event.action,
-              instance_id: event.instanceId ?? null,
-              result: event.result,
-              detail: JSON.stringify(event.detail),
-            })
-            .execute()
+          await trx.insertInto('audit_events').values(auditRow(admin.audit)).execute()
         })
       )
     },
