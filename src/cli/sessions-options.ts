@@ -1,26 +1,16 @@
 import type { SessionFilter } from '../core/filter/session-filter.ts'
 import { GROUP_BY, type GroupBy } from '../core/stats/group-sessions.ts'
 import { CliError, parseIntegerOption } from './cli-error.ts'
+import type { FilterFlags, TopologyFlags } from './command-flags.ts'
 
 /**
  * The options of `redis-sessions sessions`, as commander names them. The checks below run
  * before any connection is made; what they refuse is one line, exit 2.
  */
-export interface SessionsOptions {
-  cluster?: boolean
-  sentinel?: string
-  nodes?: boolean
+export interface SessionsOptions extends TopologyFlags, FilterFlags {
   json?: boolean
   csv?: boolean
   by?: string
-  ip?: string
-  name?: string
-  user?: string
-  db?: string
-  cmd?: string
-  minIdle?: string
-  flags?: string
-  lib?: string
   node?: string
   watch?: string
   timeout?: string

@@ -6,6 +6,7 @@ import { parseRedisUrl } from '../core/redis/parse-redis-url.ts'
 import type { DeploymentSpec } from '../core/topology/topology.ts'
 import { CliError, readOptionFile } from './cli-error.ts'
 import type { SessionsOptions } from './sessions-options.ts'
+import { topologyOfFlags } from './command-flags.ts'
 
 /** The instance name of a URL target's nodes: NodeIds read `cli-db-0#6379`. */
 const URL_INSTANCE_ID = 'cli'
@@ -27,14 +28,7 @@ export function deploymentFromUrl(
             : { ca: readOptionFile('--tls-ca', options.tlsCa, (f) => readFileSync(f, 'utf8')) }),
           ...(options.tlsInsecure === true ? { rejectUnauthorized: false } : {}),
         }
-  const kind =
-    options.sentinel !== undefined
-      ? 'sentinel'
-      : options.cluster === true
-        ? 'cluster'
-        : options.nodes === true
-          ? 'nodes'
-          : 'auto'
+  const kind = topologyOfFlags(options) ?? 'auto'
   return {
     instanceId: URL_INSTANCE_ID,
     kind,

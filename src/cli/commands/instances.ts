@@ -4,6 +4,7 @@ import type { PresentedInstance } from '../../api/actions/instances/present-inst
 import { formatAddress } from '../../core/redis/node-address.ts'
 import { parseRedisUrl } from '../../core/redis/parse-redis-url.ts'
 import { CliError, readOptionFile } from '../cli-error.ts'
+import { topologyOfFlags, type TopologyFlags } from '../command-flags.ts'
 import { terminalWidth } from '../format/terminal-width.ts'
 import { renderTable } from '../format/text-table.ts'
 import {
@@ -21,10 +22,7 @@ interface WhereOptions {
   endpoint?: string
 }
 
-interface AddOptions extends WhereOptions {
-  cluster?: boolean
-  sentinel?: string
-  nodes?: boolean
+interface AddOptions extends WhereOptions, TopologyFlags {
   description?: string
   skipCheck?: boolean
   tlsCa?: string
@@ -95,17 +93,9 @@ function addParams(instanceId: string, url: string, options: AddOptions): Record
     throw new CliError('give at most one of --cluster, --sentinel NAME, --nodes')
   }
   const parsed = parseRedisUrl(url)
+  // Without a probe nothing tells standalone from cluster: standalone, as documented.
   const topology =
-    options.sentinel !== undefined
-      ? 'sentinel'
-      : options.cluster === true
-        ? 'cluster'
-        : options.nodes === true
-          ? 'nodes'
-          : // Without a probe nothing tells standalone from cluster: standalone, as documented.
-            options.skipCheck === true
-            ? 'standalone'
-            : undefined
+    topologyOfFlags(options) ?? (options.skipCheck === true ? 'standalone' : undefined)
   const { username, password, tls } = parsed.connection
   const params: Record<string, string> = {
     InstanceId: instanceId,

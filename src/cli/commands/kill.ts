@@ -9,16 +9,9 @@ import { renderTable, type Column } from '../format/text-table.ts'
 import { DATA_DIR_OPTION_HELP, findLocalStore, localCall, withLocalStore } from '../local-store.ts'
 import { createRemoteClient, ENDPOINT_OPTION_HELP, remoteTargetFrom } from '../remote-client.ts'
 import { dataOf, runLocalAction } from '../run-local-action.ts'
+import type { FilterFlags } from '../command-flags.ts'
 
-interface KillCommandOptions {
-  ip?: string
-  name?: string
-  user?: string
-  db?: string
-  cmd?: string
-  minIdle?: string
-  flags?: string
-  lib?: string
+interface KillCommandOptions extends FilterFlags {
   id: string[]
   dryRun?: boolean
   yes?: boolean
